@@ -1,0 +1,86 @@
+"""Detainer Desk: parse the command line, then open the GUI or run a subcommand.
+
+Subcommands never import Qt, so they run on a server or in a script. ``python main.py`` and the
+installed ``detainer-desk`` command are the same program.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+
+from models import cli
+from models.errors import DeskError
+from models.store import describe_sqlite_error
+
+PROG = "detainer-desk"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Log flagged arrests, track detainers and opt-out requests, print letters.",
+    )
+    parser.add_argument("--db", metavar="PATH", help="database file (default: your data folder)")
+    parser.add_argument("--demo", action="store_true",
+                        help="open the demo database (created with fictional cases if absent)")
+    parser.add_argument("--screenshot", metavar="PNG",
+                        help="render the main window to PNG once loaded, then exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("init", help="create the database (or bring it up to date)")
+    sub.add_parser("demo", help="fill the database with fictional demo cases")
+    sub.add_parser("check", help="verify file integrity and the audit chain")
+    sample = sub.add_parser("sample", help="add synthetic bookings fast (for benchmarks)")
+    sample.add_argument("--bookings", type=int, required=True, metavar="N")
+    cases = sub.add_parser("cases", help="list or show cases")
+    cases_sub = cases.add_subparsers(dest="cases_command", metavar="ACTION", required=True)
+    listing = cases_sub.add_parser("list", help="list cases, newest booking first")
+    listing.add_argument("--search", metavar="TEXT", help="name, alias, A-number or booking #")
+    listing.add_argument("--limit", type=int, default=50, metavar="N")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    show = cases_sub.add_parser("show", help="show one case")
+    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("--json", action="store_true", help="print a JSON object")
+    return parser
+
+
+def run_command(args: argparse.Namespace) -> int:
+    db_path = cli.resolve_db(args.db, demo=args.demo)
+    match args.command:
+        case "init":
+            return cli.cmd_init(db_path)
+        case "demo":
+            return cli.cmd_demo(db_path)
+        case "check":
+            return cli.cmd_check(db_path)
+        case "sample":
+            return cli.cmd_sample(db_path, args.bookings)
+        case "cases" if args.cases_command == "list":
+            return cli.cmd_cases_list(db_path, args.search, args.limit, args.json)
+        case "cases":
+            return cli.cmd_cases_show(db_path, args.id, args.json)
+    raise AssertionError(args.command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``detainer-desk`` and ``python main.py``."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command:
+            return run_command(args)
+        from ui.app import run_gui  # Qt is loaded only for the GUI
+
+        return run_gui(db_arg=args.db, demo=args.demo, screenshot=args.screenshot)
+    except DeskError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:
+        print(f"{PROG}: error: {describe_sqlite_error(exc)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

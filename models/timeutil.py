@@ -1,0 +1,123 @@
+"""Parsing and formatting of dates and instants the way a US county office writes them.
+
+Calendar dates are stored as ISO ``YYYY-MM-DD``. Instants are stored in UTC as
+``YYYY-MM-DDTHH:MM:SS+00:00`` so that text comparison equals time comparison, and are shown
+and typed in the county's own time zone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+DEFAULT_TIMEZONE = "America/Los_Angeles"
+
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$")
+
+DATE_HINT = "MM/DD/YYYY"
+DATETIME_HINT = "MM/DD/YYYY HH:MM"
+
+
+class DateParseError(ValueError):
+    """Text that is not a date or time in a form this office uses."""
+
+
+def parse_date(text: str) -> date | None:
+    """Read a date typed as ``MM/DD/YYYY`` or ``YYYY-MM-DD``; empty text is no date.
+
+    Raises:
+        DateParseError: the text is not a real calendar date.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    if m := _US_DATE.match(text):
+        month, day, year = (int(g) for g in m.groups())
+    elif m := _ISO_DATE.match(text):
+        year, month, day = (int(g) for g in m.groups())
+    else:
+        raise DateParseError(f"“{text}” is not a date; type it as {DATE_HINT}")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateParseError(f"“{text}” is not a real calendar date") from None
+
+
+def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime | None:
+    """Read a local date and time (``MM/DD/YYYY HH:MM``, 24-hour or with AM/PM) in ``tz``.
+
+    A date alone means midnight. The result is aware, in UTC. A time that falls in the hour the
+    clocks skip in spring does not exist and is refused rather than guessed.
+
+    Raises:
+        DateParseError: the text is not a date and time.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    if "T" in text and _ISO_DATE.match(text.split("T", 1)[0]):
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            raise DateParseError(f"“{text}” is not a date and time") from None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=tz)
+        return value.astimezone(UTC)
+    date_part, _, time_part = text.partition(" ")
+    day = parse_date(date_part)
+    hour = minute = second = 0
+    time_part = time_part.strip()
+    if time_part:
+        m = _TIME.match(time_part)
+        if not m:
+            raise DateParseError(f"“{text}” is not a date and time; type it as {DATETIME_HINT}")
+        hour, minute = int(m.group(1)), int(m.group(2))
+        second = int(m.group(3) or 0)
+        if meridiem := m.group(4):
+            if not 1 <= hour <= 12:
+                raise DateParseError(f"“{text}”: with AM/PM the hour must be 1 to 12")
+            hour = hour % 12 + (12 if meridiem.lower() == "pm" else 0)
+        if hour > 23 or minute > 59 or second > 59:
+            raise DateParseError(f"“{text}” is not a real time of day")
+    local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz)
+    # A wall time in the spring-forward gap does not survive a round trip through UTC.
+    if local.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise DateParseError(f"“{text}” does not exist in {tz.key}: the clocks skip that hour")
+    return local.astimezone(UTC)
+
+
+def to_db_date(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def from_db_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def to_db_instant(value: datetime | None) -> str | None:
+    """Store an aware instant as fixed-width UTC text (seconds precision)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime reached the store; every instant must carry a zone")
+    return value.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def from_db_instant(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def format_date(value: date | None) -> str:
+    return value.strftime("%m/%d/%Y") if value else ""
+
+
+def format_local(value: datetime | None, tz: ZoneInfo) -> str:
+    """Show an instant as the county's wall-clock time, ``MM/DD/YYYY HH:MM``."""
+    return value.astimezone(tz).strftime("%m/%d/%Y %H:%M") if value else ""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
