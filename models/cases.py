@@ -8,12 +8,14 @@ loaded; if someone else saved in between, nothing is written and :class:`Conflic
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from datetime import datetime
 
 from sqlite_utils import Database
 
 from models.audit import record_changes
+from models.contacts import resolve_contact
 from models.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from models.lookups import load_vocabularies
 from models.records import AuditAction, Booking, Case, Charge, FingerprintMatch, Person, Staff
@@ -86,6 +88,33 @@ def update_case(db: Database, case: Case, actor: Staff, *, now: datetime | None 
         _save_children(db, actor, booking_id, "fingerprint_matches", FingerprintMatch,
                        case.matches)
     return get_case(db, booking_id)
+
+
+def save_case(db: Database, case: Case, actor: Staff, *, attorney: str | None = None,
+              designee: str | None = None, now: datetime | None = None) -> Case:
+    """Create or update ``case``, first resolving the attorney and designee typed by name.
+
+    All of it is one transaction: a contact is never added for a case that failed to save.
+    """
+    with write_transaction(db):
+        person = dataclasses.replace(
+            case.person,
+            attorney_contact_id=resolve_contact(db, "attorney", attorney, actor),
+            designee_contact_id=resolve_contact(db, "designee", designee, actor),
+        )
+        case = case.replace(person=person)
+        if case.booking.id is None:
+            return create_case(db, case, actor, now=now)
+        return update_case(db, case, actor, now=now)
+
+
+def contact_names(db: Database, person: Person) -> tuple[str, str]:
+    """The attorney's and designee's names for a person's form (empty when none)."""
+    names = []
+    for contact_id in (person.attorney_contact_id, person.designee_contact_id):
+        row = db.execute("SELECT name FROM contacts WHERE id = ?", [contact_id]).fetchone()
+        names.append(row[0] if row else "")
+    return names[0], names[1]
 
 
 def delete_case(db: Database, booking_id: int, actor: Staff, row_version: int) -> None:

@@ -1,0 +1,34 @@
+"""Contacts: attorneys, designees, ICE offices, the state bureau and others the office writes to."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from models.audit import record_changes
+from models.records import AuditAction, Contact, Staff
+from models.rowmap import from_row
+
+
+def list_contacts(db: Database, kind: str | None = None) -> list[Contact]:
+    if kind:
+        rows = db.query("SELECT * FROM contacts WHERE kind = ? ORDER BY name", [kind])
+    else:
+        rows = db.query("SELECT * FROM contacts ORDER BY name")
+    return [from_row(Contact, r) for r in rows]
+
+
+def resolve_contact(db: Database, kind: str, name: str | None, actor: Staff) -> int | None:
+    """The id of the ``kind`` contact called ``name``, adding it if new (inside a transaction).
+
+    A clerk types an attorney's name in a case; the first time, that creates the contact.
+    """
+    name = (name or "").strip()
+    if not name:
+        return None
+    row = db.execute("SELECT id FROM contacts WHERE kind = ? AND name = ?", [kind, name]).fetchone()
+    if row:
+        return row[0]
+    cursor = db.execute("INSERT INTO contacts (kind, name) VALUES (?, ?)", [kind, name])
+    record_changes(db, actor, AuditAction.CREATE, "contacts", cursor.lastrowid,
+                   [("kind", None, kind), ("name", None, name)])
+    return cursor.lastrowid

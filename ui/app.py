@@ -1,0 +1,58 @@
+"""Start the GUI: the Qt application, the database, the main window (or a screenshot of it)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from models.cli import resolve_db
+from models.demo import fill_demo
+from models.errors import DeskError
+from models.staff import current_staff
+from models.store import open_database
+
+ORGANISATION = "Detainer Desk"
+
+
+def run_gui(db_arg: str | None, demo: bool = False, screenshot: str | None = None) -> int:
+    """Open the main window on the chosen database; return the process exit code."""
+    if screenshot and not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui import message_boxes
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName("Detainer Desk")
+    db_path = resolve_db(db_arg, demo=demo)
+    try:
+        db = open_database(db_path)
+        actor = current_staff(db)
+        if demo:
+            fill_demo(db, actor)
+    except DeskError as exc:
+        if screenshot:
+            raise
+        message_boxes.show_error(None, "Detainer Desk cannot open the database", str(exc))
+        return 1
+    settings = QSettings()
+    window = MainWindow(db, actor, db_path, settings)
+    window.show()
+    if screenshot:
+        def capture() -> None:
+            target = Path(screenshot)
+            if not window.grab().save(str(target)):
+                print(f"detainer-desk: error: could not write {target}", file=sys.stderr)
+                app.exit(1)
+                return
+            window.save_state()
+            app.exit(0)
+
+        QTimer.singleShot(300, capture)
+    code = app.exec()
+    db.close()
+    return code

@@ -1,0 +1,117 @@
+"""The case list's table model: a thin Qt adapter over ``models.case_list.CaseWindow``.
+
+It holds no rows of its own; ``data()`` asks the window, which fetches the page the view is
+painting. Sorting is delegated to indexed SQL, so a million rows stay instant.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from models.case_list import CaseQuery, CaseWindow, SortColumn
+from models.lookups import label_for
+from models.records import CaseRow, Vocabularies
+from models.timeutil import format_local
+
+BOOKED, NUMBER, NAME, A_NUMBER, FACILITY, CUSTODY, CHARGES, RESPONSE = range(8)
+HEADERS = ("Booked", "Booking #", "Name", "A-number", "Facility", "Custody", "Charges",
+           "Fingerprint response")
+SORTABLE = {
+    BOOKED: SortColumn.BOOKED_AT,
+    NUMBER: SortColumn.BOOKING_NUMBER,
+    NAME: SortColumn.NAME,
+    FACILITY: SortColumn.FACILITY,
+    CUSTODY: SortColumn.CUSTODY,
+}
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Rows of the case list, fetched from the database a page at a time."""
+
+    def __init__(self, window: CaseWindow, vocab: Vocabularies, parent=None):
+        super().__init__(parent)
+        self._window = window
+        self._vocab = vocab
+
+    @property
+    def query(self) -> CaseQuery:
+        return self._window.query
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._window)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return None if section in SORTABLE else "This column cannot be sorted"
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        try:
+            row = self._window.row(index.row())
+        except IndexError:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, index.column())
+        if role == ID_ROLE:
+            return row.id
+        return None
+
+    def _display(self, row: CaseRow, column: int) -> str:
+        match column:
+            case 0:
+                return format_local(row.booked_at, self._window.tz)
+            case 1:
+                return row.booking_number
+            case 2:
+                return row.person_name
+            case 3:
+                return row.a_number or ""
+            case 4:
+                return row.facility
+            case 5:
+                return row.custody_status.label
+            case 6:
+                return row.charge_summary
+            case 7:
+                return label_for(self._vocab.response_types, row.response_type)
+        return ""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column not in SORTABLE:
+            return
+        self.beginResetModel()
+        self._window.sort_by(SORTABLE[column], order == Qt.SortOrder.DescendingOrder)
+        self.endResetModel()
+
+    def set_query(self, query: CaseQuery) -> None:
+        self.beginResetModel()
+        self._window.set_query(query)
+        self.endResetModel()
+
+    def refresh(self, vocab: Vocabularies | None = None) -> None:
+        """Reload after a save: counts and cached pages may all have moved."""
+        self.beginResetModel()
+        if vocab is not None:
+            self._vocab = vocab
+        self._window.refresh()
+        self.endResetModel()
+
+    def case_id(self, row: int) -> int | None:
+        try:
+            return self._window.row(row).id
+        except IndexError:
+            return None
+
+    def row_of(self, booking_id: int) -> int | None:
+        return self._window.index_of(booking_id)

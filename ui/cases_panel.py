@@ -1,0 +1,205 @@
+"""The Cases work area: search box, filters and the case list."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.case_list import CaseQuery
+from models.records import CUSTODY_LABELS, CustodyStatus
+from ui.case_table_model import BOOKED, SORTABLE, CaseTableModel
+
+SEARCH_DELAY_MS = 150
+NO_DATE = QDate(1900, 1, 1)
+
+
+class CasesPanel(QWidget):
+    """Find a case: full-text search as you type, filters, sortable columns."""
+
+    open_requested = Signal(int)
+
+    def __init__(self, model: CaseTableModel, facilities: tuple[str, ...],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search name, alias, A-number or booking number")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search cases")
+        self.date_from = _date_edit("Booked from")
+        self.date_to = _date_edit("Booked to")
+        self.facility = QComboBox()
+        self.facility.setAccessibleName("Facility filter")
+        self.set_facilities(facilities)
+        self.custody = QComboBox()
+        self.custody.setAccessibleName("Custody status filter")
+        self.custody.addItem("Any custody status", None)
+        for status in CustodyStatus:
+            self.custody.addItem(CUSTODY_LABELS[status], status.value)
+        self.clear_button = QPushButton("C&lear filters")
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of cases shown")
+        self.table = QTableView()
+        self.table.setModel(model)
+        self.table.setAccessibleName("Case list")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(BOOKED, Qt.SortOrder.DescendingOrder)
+        header.sortIndicatorChanged.connect(self.sort_by_header)
+        for column, width in enumerate((130, 110, 220, 110, 230, 120, 240)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for label, widget in (("From", self.date_from), ("To", self.date_to)):
+            text = QLabel(label)
+            text.setBuddy(widget)
+            filters.addWidget(text)
+            filters.addWidget(widget)
+        filters.addWidget(self.facility, 2)
+        filters.addWidget(self.custody, 1)
+        filters.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+        layout.addWidget(self.count_label)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._search_timer.start)
+        for widget in (self.date_from, self.date_to):
+            widget.dateChanged.connect(self.apply_filters)
+        for widget in (self.facility, self.custody):
+            widget.currentIndexChanged.connect(self.apply_filters)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self._sort = model.query
+        self._update_count()
+
+    def set_facilities(self, facilities: tuple[str, ...]) -> None:
+        current = self.facility.currentData()
+        self.facility.blockSignals(True)
+        self.facility.clear()
+        self.facility.addItem("All facilities", None)
+        for name in facilities:
+            self.facility.addItem(name, name)
+        self.facility.setCurrentIndex(max(self.facility.findData(current), 0))
+        self.facility.blockSignals(False)
+
+    def query(self) -> CaseQuery:
+        """The query the controls describe, keeping the current sort."""
+        current = self.model.query
+        return CaseQuery(
+            search=self.search.text(),
+            booked_from=_py_date(self.date_from.date()),
+            booked_to=_py_date(self.date_to.date()),
+            facility=self.facility.currentData(),
+            custody_status=CustodyStatus(self.custody.currentData())
+            if self.custody.currentData() else None,
+            sort=current.sort, descending=current.descending,
+        )
+
+    def apply_filters(self) -> None:
+        self._search_timer.stop()
+        query = self.query()
+        if query != self.model.query:
+            self.model.set_query(query)
+        self._update_count()
+
+    def clear_filters(self) -> None:
+        for widget in (self.search, self.date_from, self.date_to, self.facility, self.custody):
+            widget.blockSignals(True)
+        self.search.clear()
+        self.date_from.setDate(NO_DATE)
+        self.date_to.setDate(NO_DATE)
+        self.facility.setCurrentIndex(0)
+        self.custody.setCurrentIndex(0)
+        for widget in (self.search, self.date_from, self.date_to, self.facility, self.custody):
+            widget.blockSignals(False)
+        self.apply_filters()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def select_case(self, booking_id: int) -> None:
+        row = self.model.row_of(booking_id)
+        if row is not None:
+            index = self.model.index(row, 0)
+            self.table.setCurrentIndex(index)
+            self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def selected_case_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.case_id(index.row()) if index.isValid() else None
+
+    def refresh(self, vocab=None) -> None:
+        selected = self.selected_case_id()
+        self.model.refresh(vocab)
+        if vocab is not None:
+            self.set_facilities(vocab.facilities)
+        self._update_count()
+        if selected is not None:
+            self.select_case(selected)
+
+    def sort_by_header(self, column: int, order: Qt.SortOrder) -> None:
+        self.model.sort(column, order)
+        query = self.model.query
+        # Columns that cannot be sorted leave the list as it was: show that.
+        if column not in SORTABLE:
+            current = next(c for c, s in SORTABLE.items() if s == query.sort)
+            order = (Qt.SortOrder.DescendingOrder if query.descending
+                     else Qt.SortOrder.AscendingOrder)
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(current, order)
+            header.blockSignals(False)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        case_id = self.model.case_id(index.row())
+        if case_id is not None:
+            self.open_requested.emit(case_id)
+
+    def _update_count(self) -> None:
+        n = self.model.rowCount()
+        self.count_label.setText(f"{n:,} case{'s' if n != 1 else ''}")
+
+
+def _date_edit(name: str) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setAccessibleName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("MM/dd/yyyy")
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText("Any")
+    edit.setDate(NO_DATE)
+    return edit
+
+
+def _py_date(value: QDate):
+    return None if value == NO_DATE else value.toPython()

@@ -1,0 +1,1 @@
+"""Dialogs: they take and return dataclasses and never hold a database handle."""

@@ -1,0 +1,221 @@
+"""The case editor: person, booking, charges, fingerprint match and History, in tabs.
+
+The dialog takes a Case and returns a :class:`CaseDraft` through ``save_requested``; it holds
+no database handle. Whoever opened it saves the draft and calls :meth:`CaseDialog.saved` or
+:meth:`CaseDialog.show_errors`. Closing with unsaved changes asks first.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.errors import FieldError
+from models.history import HistoryLine
+from models.records import Case, Vocabularies
+from ui import message_boxes
+from ui.dialogs.case_form import (
+    CaseDraft,
+    booking_specs,
+    case_to_values,
+    charge_columns,
+    match_columns,
+    person_specs,
+    values_to_case,
+)
+from ui.forms import ERROR_STYLE, FormPanel, RowTable
+
+PERSON_TAB, BOOKING_TAB, CHARGES_TAB, MATCH_TAB, HISTORY_TAB = range(5)
+
+
+class CaseDialog(QDialog):
+    """Edit one case; emits ``save_requested(CaseDraft)`` when the clerk saves."""
+
+    save_requested = Signal(object)
+
+    def __init__(self, case: Case | None, vocab: Vocabularies, tz: ZoneInfo,
+                 history: list[HistoryLine] = (), attorney: str = "", designee: str = "",
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.tz = tz
+        self.case = case
+        self.resize(960, 720)
+        self.person_form = FormPanel(person_specs())
+        self.booking_form = FormPanel(booking_specs(tz))
+        self.booking_form.set_choices("facility", [(f, f) for f in vocab.facilities])
+        self.charges = RowTable(charge_columns(vocab), "charge")
+        self.matches = RowTable(match_columns(vocab), "match")
+        self.history = QTableWidget(0, 3)
+        self.history.setHorizontalHeaderLabels(["When", "Who", "What"])
+        self.history.setAccessibleName("Case history")
+        self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.history.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.history.setWordWrap(True)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(_scrolled(self.person_form), "&Person")
+        self.tabs.addTab(_scrolled(self.booking_form), "&Booking")
+        self.tabs.addTab(self.charges, "C&harges")
+        self.tabs.addTab(self.matches, "Fingerprint &match")
+        self.tabs.addTab(self.history, "H&istory")
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.error_summary = QLabel()
+        self.error_summary.setStyleSheet(ERROR_STYLE)
+        self.error_summary.setWordWrap(True)
+        self.error_summary.setAccessibleName("Problems to fix before saving")
+        self.error_summary.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Close)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).clicked.connect(
+            self.request_save)
+        self.buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.error_summary)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.buttons)
+        self._add_shortcuts()
+        for widget in (self.person_form, self.booking_form, self.charges, self.matches):
+            widget.changed.connect(self._update_title)
+        self.load(case, history, attorney, designee)
+
+    @classmethod
+    def open(cls, *args, **kwargs) -> CaseDialog:
+        """Show a new editor without blocking (tests replace this entry point)."""
+        dialog = cls(*args, **kwargs)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def _add_shortcuts(self) -> None:
+        save = QAction("Save", self)
+        save.setShortcut(QKeySequence.StandardKey.Save)
+        save.triggered.connect(self.request_save)
+        close = QAction("Close", self)
+        close.setShortcut(QKeySequence.StandardKey.Close)
+        close.triggered.connect(self.close)
+        self.addActions([save, close])
+
+    # -- loading and reading -------------------------------------------------------------
+
+    def load(self, case: Case | None, history: list[HistoryLine] = (), attorney: str = "",
+             designee: str = "") -> None:
+        """Fill the forms from ``case`` (or blank ones for a new case) and its history."""
+        self.case = case
+        if case is not None:
+            person, booking, charges, matches = case_to_values(case, self.tz, attorney,
+                                                               designee)
+            self.person_form.set_values(person)
+            self.booking_form.set_values(booking)
+            self.charges.set_rows(charges)
+            self.matches.set_rows(matches)
+        else:
+            self.booking_form.set_values({"custody_status": "in_custody"})
+            self.matches.set_rows([{"program_era": None}])
+        self.history.setRowCount(0)
+        for line in history:
+            row = self.history.rowCount()
+            self.history.insertRow(row)
+            for col, text in enumerate((line.when, line.who, line.what)):
+                self.history.setItem(row, col, QTableWidgetItem(text))
+        self.history.resizeColumnsToContents()
+        self.tabs.setTabEnabled(HISTORY_TAB, case is not None)
+        self.error_summary.hide()
+        self._loaded = self._snapshot()
+        self._update_title()
+
+    def _snapshot(self) -> tuple:
+        return (self.person_form.values(), self.booking_form.values(), self.charges.rows(),
+                self.matches.rows())
+
+    def is_dirty(self) -> bool:
+        return self._snapshot() != self._loaded
+
+    def draft(self) -> CaseDraft | None:
+        """The edited case, or None after showing what does not parse."""
+        person, booking, charges, matches = self._snapshot()
+        draft, errors = values_to_case(self.case, person, booking, charges, matches, self.tz)
+        if errors:
+            self.show_errors(errors)
+        return draft
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def request_save(self) -> None:
+        for form in (self.person_form, self.booking_form):
+            form.clear_errors()
+        draft = self.draft()
+        if draft is not None:
+            self.save_requested.emit(draft)
+
+    def saved(self, case: Case, history: list[HistoryLine], attorney: str = "",
+              designee: str = "") -> None:
+        """The save went through: show the stored case, now clean."""
+        current = self.tabs.currentIndex()
+        self.load(case, history, attorney, designee)
+        self.tabs.setCurrentIndex(current)
+
+    def show_errors(self, errors: list[FieldError]) -> None:
+        """Put each message beside its field, list them all on top, and show the first tab."""
+        first_tab = None
+        for error in errors:
+            section, _, key = error.field.partition(".")
+            form = {"person": self.person_form, "booking": self.booking_form}.get(section)
+            if form is not None and key in form.keys():
+                form.set_error(key, error.message)
+            tab = {"person": PERSON_TAB, "booking": BOOKING_TAB}.get(section)
+            if tab is None:
+                tab = CHARGES_TAB if section.startswith("charges") else MATCH_TAB
+            first_tab = tab if first_tab is None else min(first_tab, tab)
+        self.error_summary.setText("Not saved. Please fix:\n• " +
+                                   "\n• ".join(e.message for e in errors))
+        self.error_summary.show()
+        if first_tab is not None:
+            self.tabs.setCurrentIndex(first_tab)
+
+    def _update_title(self) -> None:
+        name = self.person_form.value("family_name") or "New case"
+        given = self.person_form.value("given_names")
+        number = self.booking_form.value("booking_number")
+        text = f"{name}, {given}" if given else name
+        if number:
+            text += f" — booking {number}"
+        if self.case is None:
+            text = f"New case: {text}" if text != "New case" else text
+        dirty = hasattr(self, "_loaded") and self.is_dirty()
+        self.title.setText(text + (" (unsaved changes)" if dirty else ""))
+        self.setWindowTitle(("* " if dirty else "") + text + " — Detainer Desk")
+
+    def reject(self) -> None:
+        """Close, asking first about unsaved changes (Esc, Close, Ctrl+W and the title bar)."""
+        if self.is_dirty():
+            choice = message_boxes.ask_unsaved(self, "This case")
+            if choice is message_boxes.UnsavedChoice.CANCEL:
+                return
+            if choice is message_boxes.UnsavedChoice.SAVE:
+                self.request_save()
+                if self.is_dirty():  # the save failed; its errors are on screen
+                    return
+        super().reject()
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    return area

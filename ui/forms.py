@@ -1,0 +1,286 @@
+"""Form building blocks: labelled fields with inline error messages, and editable row tables.
+
+A form is described by :class:`FieldSpec` rows and read back as plain values (text, a code, a
+bool); turning those into records and checking them is the dialog's and the models' business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+ERROR_STYLE = "color: #b00020;"
+INVALID_STYLE = "border: 1px solid #b00020;"
+
+Choices = Sequence[tuple[str | None, str]]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One input: ``kind`` is text, multiline, choice, editable (a choice or new text) or check."""
+
+    key: str
+    label: str
+    kind: str = "text"
+    choices: Choices = ()
+    placeholder: str = ""
+    required: bool = False
+    check: Callable[[str], str | None] | None = field(default=None, compare=False)
+
+
+class FormPanel(QWidget):
+    """Inputs laid out in a form, each with an error line that shows only when needed."""
+
+    changed = Signal()
+
+    def __init__(self, specs: Sequence[FieldSpec], parent: QWidget | None = None):
+        super().__init__(parent)
+        self._specs = {s.key: s for s in specs}
+        self._widgets: dict[str, QWidget] = {}
+        self._errors: dict[str, QLabel] = {}
+        layout = QFormLayout(self)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        for spec in specs:
+            widget = self._make(spec)
+            widget.setAccessibleName(spec.label)
+            error = QLabel()
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.hide()
+            error.setAccessibleName(f"{spec.label} error")
+            box = QWidget()
+            col = QVBoxLayout(box)
+            col.setContentsMargins(0, 0, 0, 0)
+            col.setSpacing(2)
+            col.addWidget(widget)
+            col.addWidget(error)
+            label = QLabel(spec.label + (" *" if spec.required else ""))
+            label.setBuddy(widget)
+            layout.addRow(label, box)
+            self._widgets[spec.key] = widget
+            self._errors[spec.key] = error
+
+    def _make(self, spec: FieldSpec) -> QWidget:
+        if spec.kind == "multiline":
+            widget = QPlainTextEdit()
+            widget.setTabChangesFocus(True)
+            widget.setFixedHeight(64)
+            widget.setPlaceholderText(spec.placeholder)
+            widget.textChanged.connect(self.changed)
+        elif spec.kind == "choice":
+            widget = QComboBox()
+            for code, label in spec.choices:
+                widget.addItem(label, code)
+            widget.currentIndexChanged.connect(self.changed)
+        elif spec.kind == "editable":
+            widget = QComboBox()
+            widget.setEditable(True)
+            widget.addItems([label for _code, label in spec.choices])
+            widget.setCurrentIndex(-1)
+            widget.currentTextChanged.connect(self.changed)
+        elif spec.kind == "check":
+            widget = QCheckBox()
+            widget.toggled.connect(self.changed)
+        else:
+            widget = QLineEdit()
+            widget.setPlaceholderText(spec.placeholder)
+            widget.textChanged.connect(self.changed)
+            if spec.check:
+                widget.editingFinished.connect(lambda key=spec.key: self.check_field(key))
+        return widget
+
+    def set_choices(self, key: str, choices: Choices) -> None:
+        """Replace an editable field's suggestions (the facilities known so far, say)."""
+        widget = self._widgets[key]
+        text = widget.currentText()
+        widget.blockSignals(True)
+        widget.clear()
+        widget.addItems([label for _code, label in choices])
+        widget.setCurrentText(text)
+        widget.blockSignals(False)
+
+    def widget(self, key: str) -> QWidget:
+        return self._widgets[key]
+
+    def keys(self) -> list[str]:
+        return list(self._widgets)
+
+    def value(self, key: str):
+        widget = self._widgets[key]
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText()
+        if isinstance(widget, QComboBox):
+            return widget.currentText() if widget.isEditable() else widget.currentData()
+        if isinstance(widget, QCheckBox):
+            return widget.isChecked()
+        return widget.text()
+
+    def values(self) -> dict:
+        return {key: self.value(key) for key in self._widgets}
+
+    def set_values(self, values: dict) -> None:
+        for key, value in values.items():
+            widget = self._widgets.get(key)
+            if widget is None:
+                continue
+            if isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(value or "")
+            elif isinstance(widget, QComboBox) and widget.isEditable():
+                widget.setCurrentText(value or "")
+            elif isinstance(widget, QComboBox):
+                found = widget.findData(value)
+                if found < 0 and value is not None:  # a value no longer in the list stays visible
+                    widget.addItem(str(value), value)
+                    found = widget.count() - 1
+                widget.setCurrentIndex(max(found, 0))
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            else:
+                widget.setText(value or "")
+        self.clear_errors()
+
+    def check_field(self, key: str) -> bool:
+        """Run the field's own check (a date that is not a date, say) and show its message."""
+        spec = self._specs[key]
+        message = spec.check(self.value(key)) if spec.check else None
+        self.set_error(key, message)
+        return message is None
+
+    def set_error(self, key: str, message: str | None) -> None:
+        label, widget = self._errors[key], self._widgets[key]
+        label.setText(message or "")
+        label.setVisible(bool(message))
+        widget.setStyleSheet(INVALID_STYLE if message else "")
+
+    def error(self, key: str) -> str:
+        label = self._errors[key]
+        return label.text() if not label.isHidden() else ""
+
+    def clear_errors(self) -> None:
+        for key in self._widgets:
+            self.set_error(key, None)
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """A column of a :class:`RowTable`: free text, or a choice of ``(code, label)``."""
+
+    key: str
+    label: str
+    choices: Choices | None = None
+    width: int = 120
+
+
+class RowTable(QWidget):
+    """An editable table of child records (charges, matches) with Add and Remove buttons."""
+
+    changed = Signal()
+
+    def __init__(self, columns: Sequence[ColumnSpec], noun: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._columns = list(columns)
+        self.table = QTableWidget(0, len(columns))
+        self.table.setAccessibleName(f"{noun.capitalize()} table")
+        self.table.setHorizontalHeaderLabels([c.label for c in columns])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        for i, column in enumerate(columns):
+            self.table.setColumnWidth(i, column.width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.itemChanged.connect(self.changed)
+        self.add_button = QPushButton(f"&Add {noun}")
+        self.remove_button = QPushButton(f"&Remove {noun}")
+        self.add_button.clicked.connect(self.add_row)
+        self.remove_button.clicked.connect(self.remove_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+
+    def add_row(self, values: dict | None = None) -> int:
+        values = values or {}
+        row = self.table.rowCount()
+        self.table.blockSignals(True)
+        self.table.insertRow(row)
+        for col, spec in enumerate(self._columns):
+            value = values.get(spec.key)
+            if spec.choices is not None:
+                combo = QComboBox()
+                combo.setAccessibleName(spec.label)
+                for code, label in spec.choices:
+                    combo.addItem(label, code)
+                found = combo.findData(value)
+                if found < 0 and value is not None:
+                    combo.addItem(str(value), value)
+                    found = combo.count() - 1
+                combo.setCurrentIndex(max(found, 0))
+                combo.currentIndexChanged.connect(self.changed)
+                self.table.setCellWidget(row, col, combo)
+                self.table.setItem(row, col, QTableWidgetItem())
+            else:
+                self.table.setItem(row, col, QTableWidgetItem(value or ""))
+        self.table.item(row, 0).setData(Qt.ItemDataRole.UserRole, values.get("id"))
+        self.table.blockSignals(False)
+        self.table.selectRow(row)
+        self.changed.emit()
+        return row
+
+    def remove_selected(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)
+        for row in rows:
+            self.table.removeRow(row)
+        if rows:
+            self.changed.emit()
+
+    def set_rows(self, rows: Sequence[dict]) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        self.table.blockSignals(False)
+        for values in rows:
+            self.add_row(values)
+        self.table.clearSelection()
+
+    def rows(self) -> list[dict]:
+        out = []
+        for row in range(self.table.rowCount()):
+            values = {"id": self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)}
+            for col, spec in enumerate(self._columns):
+                widget = self.table.cellWidget(row, col)
+                if isinstance(widget, QComboBox):
+                    values[spec.key] = widget.currentData()
+                else:
+                    values[spec.key] = self.table.item(row, col).text()
+            out.append(values)
+        return out
+
+    def set_cell(self, row: int, key: str, value) -> None:
+        """Set one cell as a user would (tests and keyboard-free flows use this)."""
+        col = next(i for i, c in enumerate(self._columns) if c.key == key)
+        widget = self.table.cellWidget(row, col)
+        if isinstance(widget, QComboBox):
+            widget.setCurrentIndex(max(widget.findData(value), 0))
+        else:
+            self.table.item(row, col).setText(value)
