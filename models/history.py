@@ -53,7 +53,7 @@ def show_value(field: str | None, value: str | None, tz: ZoneInfo) -> str:
             return format_local(datetime.fromisoformat(value), tz)
         except ValueError:
             return value
-    if field and field.endswith("_date"):
+    if field and (field.endswith("_date") or field == "date_of_birth"):
         try:
             return format_date(date.fromisoformat(value))
         except ValueError:

@@ -67,7 +67,10 @@ def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime | None:
             value = value.replace(tzinfo=tz)
         return value.astimezone(UTC)
     date_part, _, time_part = text.partition(" ")
-    day = parse_date(date_part)
+    try:
+        day = parse_date(date_part)
+    except DateParseError:
+        raise DateParseError(f"“{text}” is not a date and time; type it as {DATETIME_HINT}") from None
     hour = minute = second = 0
     time_part = time_part.strip()
     if time_part:

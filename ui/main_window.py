@@ -71,15 +71,15 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self.new_action = self._action(file_menu, "&New case…", QKeySequence.StandardKey.New,
+        self.new_action = self._action(file_menu, "&New case…", QKeySequence("Ctrl+N"),
                                        self.controller.new_case)
         self.open_action = self._action(file_menu, "&Open selected case",
                                         QKeySequence(Qt.Key.Key_Return), self.open_selected)
         file_menu.addSeparator()
-        self.quit_action = self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit,
+        self.quit_action = self._action(file_menu, "&Quit", QKeySequence("Ctrl+Q"),
                                         self.close)
         edit_menu = bar.addMenu("&Edit")
-        self.find_action = self._action(edit_menu, "&Find case…", QKeySequence.StandardKey.Find,
+        self.find_action = self._action(edit_menu, "&Find case…", QKeySequence("Ctrl+F"),
                                         self.cases.focus_search)
         self.clear_action = self._action(edit_menu, "C&lear filters",
                                          QKeySequence("Ctrl+Shift+L"), self.cases.clear_filters)
@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.delete_action.setEnabled(self.controller.can_delete())
         view_menu = bar.addMenu("&View")
         self.refresh_action = self._action(view_menu, "&Refresh",
-                                           QKeySequence.StandardKey.Refresh,
+                                           QKeySequence("F5"),
                                            lambda: self.cases.refresh(self._reload()))
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About Detainer Desk", QKeySequence("F1"), self.about)

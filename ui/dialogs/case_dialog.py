@@ -104,10 +104,10 @@ class CaseDialog(QDialog):
 
     def _add_shortcuts(self) -> None:
         save = QAction("Save", self)
-        save.setShortcut(QKeySequence.StandardKey.Save)
+        save.setShortcut(QKeySequence("Ctrl+S"))
         save.triggered.connect(self.request_save)
         close = QAction("Close", self)
-        close.setShortcut(QKeySequence.StandardKey.Close)
+        close.setShortcut(QKeySequence("Ctrl+W"))
         close.triggered.connect(self.close)
         self.addActions([save, close])
 

@@ -1,0 +1,129 @@
+"""The case list: model contract, search as you type, filters, sorting, persistence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+
+from models.case_list import CaseQuery, CaseWindow, SortColumn, count_cases, fetch_cases
+from models.records import CustodyStatus
+from models.sample import insert_sample
+from models.settings import county_timezone
+from ui.case_table_model import BOOKED, FACILITY, ID_ROLE, NAME, RESPONSE, CaseTableModel
+
+
+def _ids(model, rows=None):
+    rows = range(model.rowCount()) if rows is None else rows
+    return [model.data(model.index(r, 0), ID_ROLE) for r in rows]
+
+
+def test_case_model_passes_qt_model_tester(qtmodeltester, demo_db):
+    from models.lookups import load_vocabularies
+
+    tz = county_timezone(demo_db)
+    model = CaseTableModel(CaseWindow(demo_db, tz, page_size=40), load_vocabularies(demo_db))
+    qtmodeltester.check(model)
+    model.sort(NAME, Qt.SortOrder.AscendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_model_fetches_pages_without_holding_every_row(demo_db):
+    from models.lookups import load_vocabularies
+
+    tz = county_timezone(demo_db)
+    window = CaseWindow(demo_db, tz, page_size=25, max_pages=3)
+    model = CaseTableModel(window, load_vocabularies(demo_db))
+    assert model.rowCount() == 300
+    last = model.data(model.index(299, 0), ID_ROLE)
+    expected = fetch_cases(demo_db, CaseQuery(), tz, limit=300)
+    assert last == expected[-1].id
+    _ids(model)  # walk every row
+    assert len(window._pages) <= 3
+
+
+def test_search_box_filters_as_you_type(qtbot, demo_db, window):
+    panel = window.cases
+    tz = county_timezone(demo_db)
+    expected = count_cases(demo_db, CaseQuery(search="garc"), tz)
+    assert 0 < expected < 300
+    qtbot.keyClicks(panel.search, "garc")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == expected)
+    names = [panel.model.data(panel.model.index(r, NAME)) for r in range(expected)]
+    assert any("García" in n for n in names)
+    assert panel.count_label.text() == f"{expected} cases"
+
+
+def test_search_finds_accented_name_typed_without_accents_and_by_a_number(qtbot, demo_db,
+                                                                          window):
+    panel = window.cases
+    a_number = demo_db.execute(
+        "SELECT a_number FROM persons WHERE family_name = 'Núñez' AND a_number IS NOT NULL "
+        "LIMIT 1").fetchone()[0]
+    qtbot.keyClicks(panel.search, "nunez")
+    panel.apply_filters()
+    names = {panel.model.data(panel.model.index(r, NAME)) for r in range(panel.model.rowCount())}
+    assert any(n.startswith("Núñez") for n in names)
+    panel.search.clear()
+    qtbot.keyClicks(panel.search, a_number[1:])  # typed without the A, leading zero kept
+    panel.apply_filters()
+    assert panel.model.rowCount() >= 1
+    assert panel.model.data(panel.model.index(0, 3)) == a_number
+
+
+def test_facility_custody_and_date_filters_narrow_the_list(demo_db, window):
+    panel = window.cases
+    tz = county_timezone(demo_db)
+    panel.facility.setCurrentIndex(panel.facility.findData("Alder County Main Jail"))
+    panel.custody.setCurrentIndex(panel.custody.findData("released"))
+    panel.date_from.setDate(QDate(2010, 1, 1))
+    panel.date_to.setDate(QDate(2010, 12, 31))
+    query = CaseQuery(facility="Alder County Main Jail", custody_status=CustodyStatus.RELEASED,
+                      booked_from=date(2010, 1, 1), booked_to=date(2010, 12, 31))
+    expected = [r.id for r in fetch_cases(demo_db, query, tz, limit=1000)]
+    assert 0 < len(expected) < 300
+    assert _ids(panel.model) == expected
+    facilities = {panel.model.data(panel.model.index(r, FACILITY))
+                  for r in range(panel.model.rowCount())}
+    assert facilities == {"Alder County Main Jail"}
+    panel.clear_filters()
+    assert panel.model.rowCount() == 300
+
+
+def test_clicking_a_header_sorts_by_that_column_in_sql(qtbot, demo_db, window):
+    panel = window.cases
+    header = panel.table.horizontalHeader()
+    header.setSortIndicator(NAME, Qt.SortOrder.AscendingOrder)
+    tz = county_timezone(demo_db)
+    expected = fetch_cases(demo_db, CaseQuery(sort=SortColumn.NAME, descending=False), tz,
+                           limit=300)
+    assert _ids(panel.model) == [r.id for r in expected]
+    keys = [r.sort_key[0] for r in expected]
+    assert keys == sorted(keys)
+    # Fingerprint response cannot be sorted: the order and the indicator stay on Name.
+    header.setSortIndicator(RESPONSE, Qt.SortOrder.AscendingOrder)
+    assert header.sortIndicatorSection() == NAME
+    assert _ids(panel.model) == [r.id for r in expected]
+
+
+def test_column_layout_and_sort_survive_a_restart(qtbot, make_window, demo_db):
+    first = make_window()
+    header = first.cases.table.horizontalHeader()
+    header.resizeSection(NAME, 333)
+    header.setSortIndicator(BOOKED, Qt.SortOrder.AscendingOrder)
+    first.close()
+    second = make_window()
+    header = second.cases.table.horizontalHeader()
+    assert header.sectionSize(NAME) == 333
+    assert second.case_model.query.sort == SortColumn.BOOKED_AT
+    assert second.case_model.query.descending is False
+
+
+def test_jump_to_last_row_in_a_large_list_shows_the_oldest_booking(qtbot, window, db, actor):
+    insert_sample(db, 5000, actor)
+    window.cases.refresh()
+    window.cases.table.scrollToBottom()
+    model = window.cases.model
+    assert model.rowCount() == 5000
+    oldest = db.execute("SELECT id FROM bookings ORDER BY booked_at, id LIMIT 1").fetchone()[0]
+    assert model.data(model.index(4999, 0), ID_ROLE) == oldest
