@@ -20,14 +20,17 @@ def run_gui(db_arg: str | None, demo: bool = False, screenshot: str | None = Non
     if screenshot and not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from ui import message_boxes
     from ui.main_window import MainWindow
+    from ui.resources import resource_path
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName("Detainer Desk")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "detainer-desk.svg"))))
     db_path = resolve_db(db_arg, demo=demo)
     try:
         db = open_database(db_path)
