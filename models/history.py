@@ -6,7 +6,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from models.records import CUSTODY_LABELS, SEX_LABELS, AuditAction, AuditEntry, CustodyStatus
+from models.lookups import label_for
+from models.records import (
+    CUSTODY_LABELS,
+    SEX_LABELS,
+    AuditAction,
+    AuditEntry,
+    CustodyStatus,
+    Vocabularies,
+)
 from models.timeutil import format_date, format_local
 
 RECORD_NAMES = {
@@ -44,10 +52,20 @@ class HistoryLine:
     what: str
 
 
-def show_value(field: str | None, value: str | None, tz: ZoneInfo) -> str:
+_CODED = {
+    "program_era": "program_eras", "response_type": "response_types",
+    "criminality_code": "criminality_codes", "charge_class": "charge_classes",
+    "offense_level_scheme": "offense_level_schemes",
+}
+
+
+def show_value(field: str | None, value: str | None, tz: ZoneInfo,
+               vocab: Vocabularies | None = None) -> str:
     """A stored audit value the way the form shows it."""
     if value is None or value == "":
         return "(blank)"
+    if field in _CODED and vocab is not None:
+        return label_for(getattr(vocab, _CODED[field]), value)
     if field and field.endswith("_at"):
         try:
             return format_local(datetime.fromisoformat(value), tz)
@@ -67,20 +85,48 @@ def show_value(field: str | None, value: str | None, tz: ZoneInfo) -> str:
     return value
 
 
-def describe(entry: AuditEntry, tz: ZoneInfo) -> HistoryLine:
-    record = RECORD_NAMES.get(entry.table_name, entry.table_name)
-    label = FIELD_LABELS.get(entry.field or "", entry.field or "")
-    old = show_value(entry.field, entry.old_value, tz)
-    new = show_value(entry.field, entry.new_value, tz)
-    match entry.action:
+def history_lines(entries: list[AuditEntry], tz: ZoneInfo,
+                  vocab: Vocabularies | None = None) -> list[HistoryLine]:
+    """One line per change of one record at one moment, newest first.
+
+    Audit rows are per field; a clerk reads "Created charge: statute PC 459, description
+    Burglary" better than one line for each field.
+    """
+    groups: list[list[AuditEntry]] = []
+    for entry in entries:
+        last = groups[-1][0] if groups else None
+        key = (entry.at, entry.staff_id, entry.action, entry.table_name, entry.record_id)
+        if last and key == (last.at, last.staff_id, last.action, last.table_name,
+                            last.record_id):
+            groups[-1].append(entry)
+        else:
+            groups.append([entry])
+    return [_describe(group, tz, vocab) for group in reversed(groups)]
+
+
+def _describe(group: list[AuditEntry], tz: ZoneInfo, vocab: Vocabularies | None) -> HistoryLine:
+    first = group[0]
+    record = RECORD_NAMES.get(first.table_name, first.table_name)
+
+    def label(entry: AuditEntry) -> str:
+        return FIELD_LABELS.get(entry.field or "", entry.field or "")
+
+    def value(entry: AuditEntry, which: str) -> str:
+        return show_value(entry.field, getattr(entry, which), tz, vocab)
+
+    match first.action:
         case AuditAction.CREATE:
-            what = f"Created {record}: {label} {new}"
+            what = f"Created {record}: " + ", ".join(
+                f"{label(e)} {value(e, 'new_value')}" for e in group)
         case AuditAction.DELETE:
-            what = f"Deleted {record}: {label} was {old}"
+            what = f"Deleted {record}: " + ", ".join(
+                f"{label(e)} was {value(e, 'old_value')}" for e in group)
         case AuditAction.BULK_CREATE:
-            what = f"Added {record} in bulk: {new}"
+            what = f"Added {record} in bulk: " + "; ".join(e.new_value or "" for e in group)
         case _:
-            what = f"Changed {record} {label} from {old} to {new}"
-    who = entry.staff_name if entry.staff_name == entry.os_login else (
-        f"{entry.staff_name} ({entry.os_login})")
-    return HistoryLine(when=format_local(entry.at, tz), who=who, what=what)
+            what = f"Changed {record}: " + "; ".join(
+                f"{label(e)} from {value(e, 'old_value')} to {value(e, 'new_value')}"
+                for e in group)
+    who = first.staff_name if first.staff_name == first.os_login else (
+        f"{first.staff_name} ({first.os_login})")
+    return HistoryLine(when=format_local(first.at, tz), who=who, what=what)

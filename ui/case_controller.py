@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from models.audit import history_for_case
 from models.cases import contact_names, delete_case, get_case, save_case
 from models.errors import ConflictError, DeskError, NotFoundError, ValidationError
-from models.history import HistoryLine, describe
+from models.history import HistoryLine, history_lines
 from models.lookups import load_vocabularies
 from models.records import Case, Staff, StaffRole
 from ui import message_boxes
@@ -41,7 +41,7 @@ class CaseController(QObject):
 
     def history(self, case: Case) -> list[HistoryLine]:
         entries = history_for_case(self.db, case.booking.id, case.person.id)
-        return [describe(e, self.tz) for e in reversed(entries)]
+        return history_lines(entries, self.tz, load_vocabularies(self.db))
 
     def new_case(self) -> CaseDialog:
         dialog = CaseDialog.open(None, load_vocabularies(self.db), self.tz,

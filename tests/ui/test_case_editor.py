@@ -68,7 +68,10 @@ def test_new_case_typed_in_the_editor_is_stored_with_history(qtbot, window, open
     assert not dialog.is_dirty()
     assert dialog.tabs.isTabEnabled(HISTORY_TAB)
     history = [dialog.history.item(r, 2).text() for r in range(dialog.history.rowCount())]
-    assert "Created person: A-number A012345678" in history
+    person_line = next(line for line in history if line.startswith("Created person:"))
+    assert "family name Nguyễn-Núñez" in person_line
+    assert "A-number A012345678" in person_line
+    assert "interpreter needed Yes" in person_line
     assert window.cases.model.rowCount() == 1
 
 
@@ -89,7 +92,7 @@ def test_edit_records_old_and_new_value_in_audit_and_history_tab(qtbot, window, 
                        "WHERE action = 'update' AND table_name = 'persons'").fetchall()
     assert audit == [("update", "date_of_birth", "1984-03-09", "1984-03-10", actor.id)]
     whats = [dialog.history.item(r, 2).text() for r in range(dialog.history.rowCount())]
-    assert whats[0] == "Changed person date of birth from 03/09/1984 to 03/10/1984"
+    assert whats[0] == "Changed person: date of birth from 03/09/1984 to 03/10/1984"
     assert dialog.history.item(0, 1).text() == "mlopez"
 
 

@@ -66,6 +66,7 @@ class CaseDialog(QDialog):
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.history.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.history.setWordWrap(True)
+        self.history.verticalHeader().hide()
         self.tabs = QTabWidget()
         self.tabs.addTab(_scrolled(self.person_form), "&Person")
         self.tabs.addTab(_scrolled(self.booking_form), "&Booking")
@@ -87,7 +88,11 @@ class CaseDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.error_summary)
+        hint = QLabel(f"Times are county time ({tz.key}), typed as MM/DD/YYYY HH:MM; dates as "
+                      "MM/DD/YYYY.")
+        hint.setStyleSheet("color: #555;")
         layout.addWidget(self.tabs)
+        layout.addWidget(hint)
         layout.addWidget(self.buttons)
         self._add_shortcuts()
         for widget in (self.person_form, self.booking_form, self.charges, self.matches):
@@ -133,7 +138,9 @@ class CaseDialog(QDialog):
             self.history.insertRow(row)
             for col, text in enumerate((line.when, line.who, line.what)):
                 self.history.setItem(row, col, QTableWidgetItem(text))
-        self.history.resizeColumnsToContents()
+        self.history.resizeColumnToContents(0)
+        self.history.resizeColumnToContents(1)
+        self.history.resizeRowsToContents()
         self.tabs.setTabEnabled(HISTORY_TAB, case is not None)
         self.error_summary.hide()
         self._loaded = self._snapshot()

@@ -123,8 +123,8 @@ def charge_columns(vocab: Vocabularies) -> list[ColumnSpec]:
         ColumnSpec("description", "Description *", width=220),
         ColumnSpec("charge_class", "Class", choices=classes, width=110),
         ColumnSpec("disposition", "Disposition", width=110),
-        ColumnSpec("disposition_date", f"Disposition date ({DATE_HINT})", width=150),
-        ColumnSpec("conviction_date", f"Conviction date ({DATE_HINT})", width=150),
+        ColumnSpec("disposition_date", "Disposition date", width=120),
+        ColumnSpec("conviction_date", "Conviction date", width=120),
         ColumnSpec("sentence", "Sentence", width=140),
     ]
 
@@ -140,8 +140,8 @@ def match_columns(vocab: Vocabularies) -> list[ColumnSpec]:
                    width=200),
         ColumnSpec("response_type", "Response *",
                    [(r.code, r.label) for r in vocab.response_types], width=150),
-        ColumnSpec("queried_at", f"Query time ({DATETIME_HINT})", width=150),
-        ColumnSpec("responded_at", f"Response time ({DATETIME_HINT})", width=150),
+        ColumnSpec("queried_at", "Queried at", width=130),
+        ColumnSpec("responded_at", "Responded at", width=130),
         ColumnSpec("level", "Offense level (with its scheme)", levels, width=260),
         ColumnSpec("criminality_code", "ICE criminality code",
                    [(None, "")] + [(c.code, c.label) for c in vocab.criminality_codes],
