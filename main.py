@@ -23,10 +23,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Log flagged arrests, track detainers and opt-out requests, print letters.",
     )
     parser.add_argument("--db", metavar="PATH", help="database file (default: your data folder)")
-    parser.add_argument("--demo", action="store_true",
-                        help="open the demo database (created with fictional cases if absent)")
-    parser.add_argument("--screenshot", metavar="PNG",
-                        help="render the main window to PNG once loaded, then exit")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the demo database (created with fictional cases if absent)",
+    )
+    parser.add_argument(
+        "--screenshot", metavar="PNG", help="render the main window to PNG once loaded, then exit"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("init", help="create the database (or bring it up to date)")
     sub.add_parser("demo", help="fill the database with fictional demo cases")

@@ -21,8 +21,16 @@ from models.timeutil import from_db_instant, to_db_instant, utc_now
 GENESIS_HASH = "0" * 64
 
 _COLUMNS = (
-    "at", "staff_id", "os_login", "action", "table_name", "record_id", "booking_id",
-    "field", "old_value", "new_value",
+    "at",
+    "staff_id",
+    "os_login",
+    "action",
+    "table_name",
+    "record_id",
+    "booking_id",
+    "field",
+    "old_value",
+    "new_value",
 )
 
 
@@ -86,10 +94,16 @@ def record_changes(
     written = 0
     for field, old, new in changes:
         values = {
-            "at": at, "staff_id": actor.id, "os_login": actor.os_login or "",
-            "action": str(action), "table_name": table, "record_id": record_id,
-            "booking_id": booking_id, "field": field,
-            "old_value": as_text(old), "new_value": as_text(new),
+            "at": at,
+            "staff_id": actor.id,
+            "os_login": actor.os_login or "",
+            "action": str(action),
+            "table_name": table,
+            "record_id": record_id,
+            "booking_id": booking_id,
+            "field": field,
+            "old_value": as_text(old),
+            "new_value": as_text(new),
         }
         digest = row_hash(prev, values)
         db.execute(
@@ -114,11 +128,16 @@ def verify_chain(db: Database) -> ChainReport:
         values = dict(zip(_COLUMNS, row[1:-2], strict=True))
         stored_prev, stored_hash = row[-2], row[-1]
         if stored_prev != prev:
-            return ChainReport(False, count, row[0], f"audit row {row[0]} does not follow row "
-                               "before it: a row was removed or inserted")
+            return ChainReport(
+                False,
+                count,
+                row[0],
+                f"audit row {row[0]} does not follow row before it: a row was removed or inserted",
+            )
         if row_hash(prev, values) != stored_hash:
-            return ChainReport(False, count, row[0], f"audit row {row[0]} was altered after it "
-                               "was written")
+            return ChainReport(
+                False, count, row[0], f"audit row {row[0]} was altered after it was written"
+            )
         prev = stored_hash
     return ChainReport(True, count, None, f"{count} audit rows, chain intact")
 
@@ -142,9 +161,17 @@ def history_for_case(db: Database, booking_id: int, person_id: int) -> list[Audi
     ).fetchall()
     return [
         AuditEntry(
-            id=r[0], at=from_db_instant(r[1]), staff_id=r[2], staff_name=r[3], os_login=r[4],
-            action=AuditAction(r[5]), table_name=r[6], record_id=r[7], field=r[8],
-            old_value=r[9], new_value=r[10],
+            id=r[0],
+            at=from_db_instant(r[1]),
+            staff_id=r[2],
+            staff_name=r[3],
+            os_login=r[4],
+            action=AuditAction(r[5]),
+            table_name=r[6],
+            record_id=r[7],
+            field=r[8],
+            old_value=r[9],
+            new_value=r[10],
         )
         for r in rows
     ]

@@ -8,7 +8,6 @@ last row and paging through a search all touch only the rows shown.
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -139,8 +138,10 @@ def fetch_cases(
         params.extend(after)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     direction = "ASC" if ascending else "DESC"
-    sql = (_SELECT.format(sort=query.sort) + f"{where} ORDER BY b.{query.sort} {direction}, "
-           f"b.id {direction} LIMIT ? OFFSET ?")
+    sql = (
+        _SELECT.format(sort=query.sort) + f"{where} ORDER BY b.{query.sort} {direction}, "
+        f"b.id {direction} LIMIT ? OFFSET ?"
+    )
     rows = db.execute(sql, [*params, limit, offset]).fetchall()
     return [_to_row(r) for r in rows]
 
@@ -162,9 +163,16 @@ def fetch_case_row(db: Database, query: CaseQuery, booking_id: int) -> CaseRow |
 def _to_row(r) -> CaseRow:
     name = f"{r[2]}, {r[3]}" if r[3] else r[2]
     return CaseRow(
-        id=r[0], booking_number=r[1], person_name=name, a_number=r[4],
-        booked_at=from_db_instant(r[5]), facility=r[6], custody_status=CustodyStatus(r[7]),
-        charge_summary=r[8] or "", response_type=r[9], sort_key=(r[10], r[0]),
+        id=r[0],
+        booking_number=r[1],
+        person_name=name,
+        a_number=r[4],
+        booked_at=from_db_instant(r[5]),
+        facility=r[6],
+        custody_status=CustodyStatus(r[7]),
+        charge_summary=r[8] or "",
+        response_type=r[9],
+        sort_key=(r[10], r[0]),
     )
 
 
@@ -176,8 +184,14 @@ class CaseWindow:
     small wherever the clerk scrolls or jumps.
     """
 
-    def __init__(self, db: Database, tz: ZoneInfo, query: CaseQuery | None = None,
-                 page_size: int = 100, max_pages: int = 60):
+    def __init__(
+        self,
+        db: Database,
+        tz: ZoneInfo,
+        query: CaseQuery | None = None,
+        page_size: int = 100,
+        max_pages: int = 60,
+    ):
         self.db, self.tz = db, tz
         self.query = query or CaseQuery()
         self.page_size, self.max_pages = page_size, max_pages
@@ -240,6 +254,7 @@ class CaseWindow:
             elif cached_no > page_no:
                 plans.append((cached_no * size - 1 - last, False, rows[0].sort_key))
         offset, forward, key = min(plans, key=lambda p: p[0])
-        rows = fetch_cases(self.db, self.query, self.tz, limit=wanted, offset=offset,
-                           after=key, forward=forward)
+        rows = fetch_cases(
+            self.db, self.query, self.tz, limit=wanted, offset=offset, after=key, forward=forward
+        )
         return rows if forward else rows[::-1]

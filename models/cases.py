@@ -39,13 +39,25 @@ def get_case(db: Database, booking_id: int) -> Case:
         raise NotFoundError(f"There is no case number {booking_id}.")
     booking = from_row(Booking, rows[0])
     person_row = next(db.query("SELECT * FROM persons WHERE id = ?", [rows[0]["person_id"]]))
-    aliases = tuple(r[0] for r in db.execute(
-        "SELECT alias FROM person_aliases WHERE person_id = ? ORDER BY id", [person_row["id"]]))
+    aliases = tuple(
+        r[0]
+        for r in db.execute(
+            "SELECT alias FROM person_aliases WHERE person_id = ? ORDER BY id", [person_row["id"]]
+        )
+    )
     person = from_row(Person, person_row, aliases=aliases)
-    charges = tuple(from_row(Charge, r) for r in db.query(
-        "SELECT * FROM charges WHERE booking_id = ? ORDER BY seq, id", [booking_id]))
-    matches = tuple(from_row(FingerprintMatch, r) for r in db.query(
-        "SELECT * FROM fingerprint_matches WHERE booking_id = ? ORDER BY id", [booking_id]))
+    charges = tuple(
+        from_row(Charge, r)
+        for r in db.query(
+            "SELECT * FROM charges WHERE booking_id = ? ORDER BY seq, id", [booking_id]
+        )
+    )
+    matches = tuple(
+        from_row(FingerprintMatch, r)
+        for r in db.query(
+            "SELECT * FROM fingerprint_matches WHERE booking_id = ? ORDER BY id", [booking_id]
+        )
+    )
     return Case(person=person, booking=booking, charges=charges, matches=matches)
 
 
@@ -63,8 +75,7 @@ def create_case(db: Database, case: Case, actor: Staff, *, now: datetime | None 
         person_id = _save_person(db, actor, case.person, booking_id)
         _save_booking(db, actor, case.booking, person_id, case.person, booking_id)
         _save_children(db, actor, booking_id, "charges", Charge, case.charges)
-        _save_children(db, actor, booking_id, "fingerprint_matches", FingerprintMatch,
-                       case.matches)
+        _save_children(db, actor, booking_id, "fingerprint_matches", FingerprintMatch, case.matches)
     return get_case(db, booking_id)
 
 
@@ -85,13 +96,19 @@ def update_case(db: Database, case: Case, actor: Staff, *, now: datetime | None 
         person_id = _save_person(db, actor, case.person, booking_id)
         _save_booking(db, actor, case.booking, person_id, case.person, booking_id)
         _save_children(db, actor, booking_id, "charges", Charge, case.charges)
-        _save_children(db, actor, booking_id, "fingerprint_matches", FingerprintMatch,
-                       case.matches)
+        _save_children(db, actor, booking_id, "fingerprint_matches", FingerprintMatch, case.matches)
     return get_case(db, booking_id)
 
 
-def save_case(db: Database, case: Case, actor: Staff, *, attorney: str | None = None,
-              designee: str | None = None, now: datetime | None = None) -> Case:
+def save_case(
+    db: Database,
+    case: Case,
+    actor: Staff,
+    *,
+    attorney: str | None = None,
+    designee: str | None = None,
+    now: datetime | None = None,
+) -> Case:
     """Create or update ``case``, first resolving the attorney and designee typed by name.
 
     All of it is one transaction: a contact is never added for a case that failed to save.
@@ -129,11 +146,14 @@ def delete_case(db: Database, booking_id: int, actor: Staff, row_version: int) -
         if row is None:
             raise NotFoundError(f"There is no case number {booking_id}.")
         if row[0] != row_version:
-            raise ConflictError("This case was changed by someone else since you opened it; "
-                                "it was not deleted. Reopen it and try again.")
+            raise ConflictError(
+                "This case was changed by someone else since you opened it; "
+                "it was not deleted. Reopen it and try again."
+            )
         for table in ("charges", "fingerprint_matches"):
-            for child in list(db.query(f"SELECT * FROM {table} WHERE booking_id = ?",
-                                       [booking_id])):
+            for child in list(
+                db.query(f"SELECT * FROM {table} WHERE booking_id = ?", [booking_id])
+            ):
                 _delete_row(db, actor, table, child, booking_id)
         booking = next(db.query("SELECT * FROM bookings WHERE id = ?", [booking_id]))
         _delete_row(db, actor, "bookings", booking, booking_id)
@@ -151,11 +171,13 @@ def _refuse_duplicate_booking(db: Database, booking: Booking) -> None:
         [booking.agency_ori, booking.booking_number, booking.id],
     ).fetchone()
     if row:
-        raise ValidationError(FieldError(
-            "booking.booking_number",
-            f"Booking number {booking.booking_number} of agency {booking.agency_ori} is already "
-            f"recorded (case {row[0]}).",
-        ))
+        raise ValidationError(
+            FieldError(
+                "booking.booking_number",
+                f"Booking number {booking.booking_number} of agency {booking.agency_ori} is already "
+                f"recorded (case {row[0]}).",
+            )
+        )
 
 
 def _next_booking_id(db: Database) -> int:
@@ -176,33 +198,42 @@ def _save_person(db: Database, actor: Staff, person: Person, booking_id: int) ->
         person_id = person.id
         old = _load_row(db, "persons", person_id)
         changes = _diff(old, row, ignore=("sort_name",))
-        old_aliases = [r[0] for r in db.execute(
-            "SELECT alias FROM person_aliases WHERE person_id = ? ORDER BY id", [person_id])]
+        old_aliases = [
+            r[0]
+            for r in db.execute(
+                "SELECT alias FROM person_aliases WHERE person_id = ? ORDER BY id", [person_id]
+            )
+        ]
         if list(person.aliases) != old_aliases:
-            changes.append(("aliases", "; ".join(old_aliases) or None,
-                            "; ".join(person.aliases) or None))
+            changes.append(
+                ("aliases", "; ".join(old_aliases) or None, "; ".join(person.aliases) or None)
+            )
         if changes:
             _update_versioned(db, "persons", person_id, person.row_version, row)
-            record_changes(db, actor, AuditAction.UPDATE, "persons", person_id, changes,
-                           booking_id)
+            record_changes(db, actor, AuditAction.UPDATE, "persons", person_id, changes, booking_id)
     _sync_aliases(db, person_id, person.aliases)
     return person_id
 
 
 def _sync_aliases(db: Database, person_id: int, aliases: tuple[str, ...]) -> None:
-    existing = {r[0] for r in db.execute(
-        "SELECT alias FROM person_aliases WHERE person_id = ?", [person_id])}
+    existing = {
+        r[0]
+        for r in db.execute("SELECT alias FROM person_aliases WHERE person_id = ?", [person_id])
+    }
     for alias in existing - set(aliases):
-        db.execute("DELETE FROM person_aliases WHERE person_id = ? AND alias = ?",
-                   [person_id, alias])
+        db.execute(
+            "DELETE FROM person_aliases WHERE person_id = ? AND alias = ?", [person_id, alias]
+        )
     for alias in aliases:
         if alias not in existing:
-            db.execute("INSERT INTO person_aliases (person_id, alias) VALUES (?, ?)",
-                       [person_id, alias])
+            db.execute(
+                "INSERT INTO person_aliases (person_id, alias) VALUES (?, ?)", [person_id, alias]
+            )
 
 
-def _save_booking(db: Database, actor: Staff, booking: Booking, person_id: int, person: Person,
-                  booking_id: int) -> None:
+def _save_booking(
+    db: Database, actor: Staff, booking: Booking, person_id: int, person: Person, booking_id: int
+) -> None:
     db.execute("INSERT OR IGNORE INTO facilities (name) VALUES (?)", [booking.facility])
     row = to_row(booking, skip=_BOOKING_SKIP)
     row["person_id"] = person_id
@@ -210,8 +241,11 @@ def _save_booking(db: Database, actor: Staff, booking: Booking, person_id: int, 
     if booking.id is None:
         row["id"] = booking_id
         _insert(db, "bookings", row)
-        changes = [(k, None, v) for k, v in row.items()
-                   if v is not None and k not in ("id", "person_sort_name")]
+        changes = [
+            (k, None, v)
+            for k, v in row.items()
+            if v is not None and k not in ("id", "person_sort_name")
+        ]
         record_changes(db, actor, AuditAction.CREATE, "bookings", booking_id, changes, booking_id)
         return
     old = _load_row(db, "bookings", booking_id)
@@ -222,10 +256,12 @@ def _save_booking(db: Database, actor: Staff, booking: Booking, person_id: int, 
     record_changes(db, actor, AuditAction.UPDATE, "bookings", booking_id, changes, booking_id)
 
 
-def _save_children(db: Database, actor: Staff, booking_id: int, table: str, cls,
-                   records: tuple) -> None:
-    old_rows = {r["id"]: r for r in db.query(f"SELECT * FROM {table} WHERE booking_id = ?",
-                                               [booking_id])}
+def _save_children(
+    db: Database, actor: Staff, booking_id: int, table: str, cls, records: tuple
+) -> None:
+    old_rows = {
+        r["id"]: r for r in db.query(f"SELECT * FROM {table} WHERE booking_id = ?", [booking_id])
+    }
     kept = {r.id for r in records if r.id is not None}
     for child_id, old in old_rows.items():
         if child_id not in kept:
@@ -237,23 +273,26 @@ def _save_children(db: Database, actor: Staff, booking_id: int, table: str, cls,
             row["seq"] = seq
         if record.id is None or record.id not in old_rows:
             child_id = _insert(db, table, row)
-            changes = [(k, None, v) for k, v in row.items()
-                       if v is not None and k not in ("booking_id", "seq")]
+            changes = [
+                (k, None, v)
+                for k, v in row.items()
+                if v is not None and k not in ("booking_id", "seq")
+            ]
             record_changes(db, actor, AuditAction.CREATE, table, child_id, changes, booking_id)
         else:
             changes = _diff(old_rows[record.id], row, ignore=("seq",))
             if changes:
                 sets = ", ".join(f"{k} = ?" for k in row)
                 db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*row.values(), record.id])
-                record_changes(db, actor, AuditAction.UPDATE, table, record.id, changes,
-                               booking_id)
+                record_changes(db, actor, AuditAction.UPDATE, table, record.id, changes, booking_id)
 
 
 def _insert(db: Database, table: str, row: dict) -> int:
     cols = ", ".join(row)
     try:
-        cursor = db.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(row))})",
-                            list(row.values()))
+        cursor = db.execute(
+            f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+        )
     except sqlite3.IntegrityError as exc:
         raise ValidationError(FieldError(table, f"The record could not be saved: {exc}")) from exc
     return cursor.lastrowid
@@ -270,8 +309,7 @@ def _diff(old: dict, new: dict, ignore: tuple[str, ...] = ()) -> list[tuple[str,
     return [(k, old.get(k), v) for k, v in new.items() if k not in ignore and old.get(k) != v]
 
 
-def _update_versioned(db: Database, table: str, record_id: int, version: int,
-                      row: dict) -> None:
+def _update_versioned(db: Database, table: str, record_id: int, version: int, row: dict) -> None:
     sets = ", ".join(f"{k} = ?" for k in row)
     cursor = db.execute(
         f"UPDATE {table} SET {sets}, row_version = row_version + 1 "

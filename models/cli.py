@@ -84,8 +84,15 @@ def cmd_cases_list(db_path: Path, search: str | None, limit: int, as_json: bool)
         return 0
     header = ("ID", "Booking #", "Name", "A-number", "Booked", "Facility", "Custody")
     table = [header] + [
-        (str(r.id), r.booking_number, r.person_name, r.a_number or "",
-         format_local(r.booked_at, tz), r.facility, r.custody_status.label)
+        (
+            str(r.id),
+            r.booking_number,
+            r.person_name,
+            r.a_number or "",
+            format_local(r.booked_at, tz),
+            r.facility,
+            r.custody_status.label,
+        )
         for r in rows
     ]
     widths = [max(len(line[i]) for line in table) for i in range(len(header))]
@@ -106,11 +113,15 @@ def cmd_cases_show(db_path: Path, case_id: int, as_json: bool) -> int:
     tz = county_timezone(db)
     p, b = case.person, case.booking
     print(f"Case {case.id}: {p.display_name}  ({p.a_number or 'no A-number'})")
-    print(f"  Booking {b.booking_number} ({b.agency_ori}) at {b.facility}, "
-          f"booked {format_local(b.booked_at, tz)}, {b.custody_status.label}")
+    print(
+        f"  Booking {b.booking_number} ({b.agency_ori}) at {b.facility}, "
+        f"booked {format_local(b.booked_at, tz)}, {b.custody_status.label}"
+    )
     for i, c in enumerate(case.charges, 1):
-        print(f"  Charge {i}: {c.statute or ''} {c.description} [{c.charge_class or '?'}] "
-              f"{c.disposition or ''}".rstrip())
+        print(
+            f"  Charge {i}: {c.statute or ''} {c.description} [{c.charge_class or '?'}] "
+            f"{c.disposition or ''}".rstrip()
+        )
     for i, m in enumerate(case.matches, 1):
         level = f", level {m.offense_level} ({m.offense_level_scheme})" if m.offense_level else ""
         print(f"  Match {i}: {m.response_type} ({m.program_era}){level}")
@@ -119,10 +130,15 @@ def cmd_cases_show(db_path: Path, case_id: int, as_json: bool) -> int:
 
 def _row_json(row: CaseRow) -> dict:
     return {
-        "id": row.id, "booking_number": row.booking_number, "name": row.person_name,
-        "a_number": row.a_number, "booked_at": row.booked_at.isoformat(),
-        "facility": row.facility, "custody_status": str(row.custody_status),
-        "charges": row.charge_summary, "response_type": row.response_type,
+        "id": row.id,
+        "booking_number": row.booking_number,
+        "name": row.person_name,
+        "a_number": row.a_number,
+        "booked_at": row.booked_at.isoformat(),
+        "facility": row.facility,
+        "custody_status": str(row.custody_status),
+        "charges": row.charge_summary,
+        "response_type": row.response_type,
     }
 
 

@@ -29,6 +29,12 @@ def resolve_contact(db: Database, kind: str, name: str | None, actor: Staff) -> 
     if row:
         return row[0]
     cursor = db.execute("INSERT INTO contacts (kind, name) VALUES (?, ?)", [kind, name])
-    record_changes(db, actor, AuditAction.CREATE, "contacts", cursor.lastrowid,
-                   [("kind", None, kind), ("name", None, name)])
+    record_changes(
+        db,
+        actor,
+        AuditAction.CREATE,
+        "contacts",
+        cursor.lastrowid,
+        [("kind", None, kind), ("name", None, name)],
+    )
     return cursor.lastrowid

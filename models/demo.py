@@ -14,7 +14,14 @@ from sqlite_utils import Database
 from models import synthetic as syn
 from models.cases import create_case
 from models.records import (
-    Booking, Case, Charge, CustodyStatus, FingerprintMatch, Person, Sex, Staff,
+    Booking,
+    Case,
+    Charge,
+    CustodyStatus,
+    FingerprintMatch,
+    Person,
+    Sex,
+    Staff,
 )
 from models.store import write_transaction
 
@@ -40,8 +47,10 @@ def fill_demo(db: Database, actor: Staff, cases: int = DEMO_CASES, seed: int = 2
     rng = random.Random(seed)
     with write_transaction(db):
         db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('is_demo', '1')")
-        db.execute("UPDATE settings SET value = 'Office of the County Counsel, Alder County "
-                   "(demo)' WHERE key = 'office_name'")
+        db.execute(
+            "UPDATE settings SET value = 'Office of the County Counsel, Alder County "
+            "(demo)' WHERE key = 'office_name'"
+        )
         for i in range(cases):
             create_case(db, demo_case(rng, i), actor, now=DEMO_END + timedelta(days=120))
     return cases
@@ -54,8 +63,11 @@ def demo_case(rng: random.Random, i: int) -> Case:
     booked = booked.replace(second=0)
     ori, agency = rng.choice(syn.AGENCIES)
     born = date(rng.randint(1950, 1992), rng.randint(1, 12), rng.randint(1, 28))
-    response = syn.RESPONSE_TYPES[i % len(syn.RESPONSE_TYPES)] if i < 8 else rng.choices(
-        syn.RESPONSE_TYPES, weights=(50, 30, 15, 5))[0]
+    response = (
+        syn.RESPONSE_TYPES[i % len(syn.RESPONSE_TYPES)]
+        if i < 8
+        else rng.choices(syn.RESPONSE_TYPES, weights=(50, 30, 15, 5))[0]
+    )
     matched = response.startswith("ident")
     person = Person(
         id=None,
@@ -79,15 +91,25 @@ def demo_case(rng: random.Random, i: int) -> Case:
     if rng.random() < 0.8:
         released = eligible + timedelta(hours=rng.choice((0, 0, 1, 20, 47)))
         release_reason, released_to = rng.choice(
-            syn.RELEASE_REASONS if matched else syn.RELEASE_REASONS[:3])
-        status = {"ICE ERO San Francisco": CustodyStatus.RELEASED_TO_ICE,
-                  "State prison": CustodyStatus.TRANSFERRED}.get(released_to,
-                                                               CustodyStatus.RELEASED)
+            syn.RELEASE_REASONS if matched else syn.RELEASE_REASONS[:3]
+        )
+        status = {
+            "ICE ERO San Francisco": CustodyStatus.RELEASED_TO_ICE,
+            "State prison": CustodyStatus.TRANSFERRED,
+        }.get(released_to, CustodyStatus.RELEASED)
     booking = Booking(
-        id=None, booking_number=f"{booked.year}-{i + 1:06d}", agency_ori=ori,
-        facility=rng.choice(syn.FACILITIES), arresting_agency=agency, booked_at=booked,
-        release_eligible_at=eligible, released_at=released, release_reason=release_reason,
-        released_to=released_to, custody_status=status, notes=DEMO_NOTE,
+        id=None,
+        booking_number=f"{booked.year}-{i + 1:06d}",
+        agency_ori=ori,
+        facility=rng.choice(syn.FACILITIES),
+        arresting_agency=agency,
+        booked_at=booked,
+        release_eligible_at=eligible,
+        released_at=released,
+        release_reason=release_reason,
+        released_to=released_to,
+        custody_status=status,
+        notes=DEMO_NOTE,
     )
     charges = []
     for _ in range(rng.choice((1, 1, 2, 3))):
@@ -95,17 +117,27 @@ def demo_case(rng: random.Random, i: int) -> Case:
         disposition = rng.choice(syn.DISPOSITIONS)
         decided = booked.date() + timedelta(days=rng.randint(10, 200))
         decided = min(decided, DEMO_END.date())
-        charges.append(Charge(
-            id=None, statute=statute, description=description, charge_class=klass,
-            disposition=disposition, disposition_date=None if disposition == "Pending"
-            else decided, conviction_date=decided if disposition == "Convicted" else None,
-            sentence=rng.choice(("90 days county jail", "3 years probation", "16 months"))
-            if disposition == "Convicted" else None,
-        ))
-    level = min((c[3] for c in syn.CHARGES if c[1] in {ch.description for ch in charges}))
+        charges.append(
+            Charge(
+                id=None,
+                statute=statute,
+                description=description,
+                charge_class=klass,
+                disposition=disposition,
+                disposition_date=None if disposition == "Pending" else decided,
+                conviction_date=decided if disposition == "Convicted" else None,
+                sentence=rng.choice(("90 days county jail", "3 years probation", "16 months"))
+                if disposition == "Convicted"
+                else None,
+            )
+        )
+    level = min(c[3] for c in syn.CHARGES if c[1] in {ch.description for ch in charges})
     queried = booked + timedelta(minutes=rng.randint(20, 180))
     match = FingerprintMatch(
-        id=None, program_era="sc_2008", response_type=response, queried_at=queried,
+        id=None,
+        program_era="sc_2008",
+        response_type=response,
+        queried_at=queried,
         responded_at=queried + timedelta(minutes=rng.randint(1, 240)),
         offense_level_scheme="sc_crime_type" if matched else None,
         offense_level=level if matched else None,

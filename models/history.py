@@ -18,30 +18,59 @@ from models.records import (
 from models.timeutil import format_date, format_local
 
 RECORD_NAMES = {
-    "persons": "person", "bookings": "booking", "charges": "charge",
-    "fingerprint_matches": "fingerprint match", "staff": "staff member",
+    "persons": "person",
+    "bookings": "booking",
+    "charges": "charge",
+    "fingerprint_matches": "fingerprint match",
+    "staff": "staff member",
 }
 
 FIELD_LABELS = {
-    "family_name": "family name", "given_names": "given names", "aliases": "aliases",
-    "date_of_birth": "date of birth", "sex": "sex", "country_of_birth": "country of birth",
+    "family_name": "family name",
+    "given_names": "given names",
+    "aliases": "aliases",
+    "date_of_birth": "date of birth",
+    "sex": "sex",
+    "country_of_birth": "country of birth",
     "citizenship_claimed": "claimed citizenship",
-    "is_us_citizenship_claimed": "US citizenship claim", "a_number": "A-number",
-    "fbi_number": "FBI number", "state_id": "state ID (SID)",
-    "preferred_language": "preferred language", "is_interpreter_needed": "interpreter needed",
-    "attorney_contact_id": "attorney", "designee_contact_id": "designee", "notes": "notes",
-    "booking_number": "booking number", "agency_ori": "agency ORI", "facility": "facility",
-    "arresting_agency": "arresting agency", "booked_at": "booked at",
-    "release_eligible_at": "release eligible at", "released_at": "released at",
-    "release_reason": "release reason", "released_to": "released to",
-    "custody_status": "custody status", "person_id": "person", "statute": "statute",
-    "description": "description", "charge_class": "class", "disposition": "disposition",
-    "disposition_date": "disposition date", "conviction_date": "conviction date",
-    "sentence": "sentence", "program_era": "program era", "response_type": "response type",
-    "queried_at": "query time", "responded_at": "response time",
-    "offense_level_scheme": "offense level scheme", "offense_level": "offense level",
-    "criminality_code": "ICE criminality code", "ice_response": "ICE response",
-    "full_name": "name", "role": "role", "os_login": "login",
+    "is_us_citizenship_claimed": "US citizenship claim",
+    "a_number": "A-number",
+    "fbi_number": "FBI number",
+    "state_id": "state ID (SID)",
+    "preferred_language": "preferred language",
+    "is_interpreter_needed": "interpreter needed",
+    "attorney_contact_id": "attorney",
+    "designee_contact_id": "designee",
+    "notes": "notes",
+    "booking_number": "booking number",
+    "agency_ori": "agency ORI",
+    "facility": "facility",
+    "arresting_agency": "arresting agency",
+    "booked_at": "booked at",
+    "release_eligible_at": "release eligible at",
+    "released_at": "released at",
+    "release_reason": "release reason",
+    "released_to": "released to",
+    "custody_status": "custody status",
+    "person_id": "person",
+    "statute": "statute",
+    "description": "description",
+    "charge_class": "class",
+    "disposition": "disposition",
+    "disposition_date": "disposition date",
+    "conviction_date": "conviction date",
+    "sentence": "sentence",
+    "program_era": "program era",
+    "response_type": "response type",
+    "queried_at": "query time",
+    "responded_at": "response time",
+    "offense_level_scheme": "offense level scheme",
+    "offense_level": "offense level",
+    "criminality_code": "ICE criminality code",
+    "ice_response": "ICE response",
+    "full_name": "name",
+    "role": "role",
+    "os_login": "login",
 }
 
 
@@ -53,14 +82,17 @@ class HistoryLine:
 
 
 _CODED = {
-    "program_era": "program_eras", "response_type": "response_types",
-    "criminality_code": "criminality_codes", "charge_class": "charge_classes",
+    "program_era": "program_eras",
+    "response_type": "response_types",
+    "criminality_code": "criminality_codes",
+    "charge_class": "charge_classes",
     "offense_level_scheme": "offense_level_schemes",
 }
 
 
-def show_value(field: str | None, value: str | None, tz: ZoneInfo,
-               vocab: Vocabularies | None = None) -> str:
+def show_value(
+    field: str | None, value: str | None, tz: ZoneInfo, vocab: Vocabularies | None = None
+) -> str:
     """A stored audit value the way the form shows it."""
     if value is None or value == "":
         return "(blank)"
@@ -85,8 +117,9 @@ def show_value(field: str | None, value: str | None, tz: ZoneInfo,
     return value
 
 
-def history_lines(entries: list[AuditEntry], tz: ZoneInfo,
-                  vocab: Vocabularies | None = None) -> list[HistoryLine]:
+def history_lines(
+    entries: list[AuditEntry], tz: ZoneInfo, vocab: Vocabularies | None = None
+) -> list[HistoryLine]:
     """One line per change of one record at one moment, newest first.
 
     Audit rows are per field; a clerk reads "Created charge: statute PC 459, description
@@ -96,8 +129,7 @@ def history_lines(entries: list[AuditEntry], tz: ZoneInfo,
     for entry in entries:
         last = groups[-1][0] if groups else None
         key = (entry.at, entry.staff_id, entry.action, entry.table_name, entry.record_id)
-        if last and key == (last.at, last.staff_id, last.action, last.table_name,
-                            last.record_id):
+        if last and key == (last.at, last.staff_id, last.action, last.table_name, last.record_id):
             groups[-1].append(entry)
         else:
             groups.append([entry])
@@ -117,16 +149,21 @@ def _describe(group: list[AuditEntry], tz: ZoneInfo, vocab: Vocabularies | None)
     match first.action:
         case AuditAction.CREATE:
             what = f"Created {record}: " + ", ".join(
-                f"{label(e)} {value(e, 'new_value')}" for e in group)
+                f"{label(e)} {value(e, 'new_value')}" for e in group
+            )
         case AuditAction.DELETE:
             what = f"Deleted {record}: " + ", ".join(
-                f"{label(e)} was {value(e, 'old_value')}" for e in group)
+                f"{label(e)} was {value(e, 'old_value')}" for e in group
+            )
         case AuditAction.BULK_CREATE:
             what = f"Added {record} in bulk: " + "; ".join(e.new_value or "" for e in group)
         case _:
             what = f"Changed {record}: " + "; ".join(
-                f"{label(e)} from {value(e, 'old_value')} to {value(e, 'new_value')}"
-                for e in group)
-    who = first.staff_name if first.staff_name == first.os_login else (
-        f"{first.staff_name} ({first.os_login})")
+                f"{label(e)} from {value(e, 'old_value')} to {value(e, 'new_value')}" for e in group
+            )
+    who = (
+        first.staff_name
+        if first.staff_name == first.os_login
+        else (f"{first.staff_name} ({first.os_login})")
+    )
     return HistoryLine(when=format_local(first.at, tz), who=who, what=what)

@@ -21,6 +21,7 @@ def migration(func):
     _NAMES.append(func.__name__)
     return MIGRATIONS()(func)
 
+
 #: Written into the SQLite header so a stray database from another program is recognised.
 APPLICATION_ID = 0x44444B31  # "DDK1"
 
@@ -272,12 +273,27 @@ _SEEDS: dict[str, list[tuple]] = {
         ("other", "Other"),
     ],
     "program_eras(code, label, start_date, end_date, source)": [
-        ("sc_2008", "Secure Communities (2008–2014)", "2008-10-27", "2014-11-20",
-         "ICE Secure Communities pilot Oct 2008; replaced by PEP memo of 20 Nov 2014"),
-        ("pep", "Priority Enforcement Program (2015–2017)", "2014-11-20", "2017-01-25",
-         "DHS memo 20 Nov 2014; rolled out 2 Jul 2015; ended by Executive Order 13768"),
-        ("sc_2017", "Secure Communities (2017–)", "2017-01-25", None,
-         "Executive Order 13768, 25 Jan 2017"),
+        (
+            "sc_2008",
+            "Secure Communities (2008–2014)",
+            "2008-10-27",
+            "2014-11-20",
+            "ICE Secure Communities pilot Oct 2008; replaced by PEP memo of 20 Nov 2014",
+        ),
+        (
+            "pep",
+            "Priority Enforcement Program (2015–2017)",
+            "2014-11-20",
+            "2017-01-25",
+            "DHS memo 20 Nov 2014; rolled out 2 Jul 2015; ended by Executive Order 13768",
+        ),
+        (
+            "sc_2017",
+            "Secure Communities (2017–)",
+            "2017-01-25",
+            None,
+            "Executive Order 13768, 25 Jan 2017",
+        ),
     ],
     "match_response_types(code, label)": [
         ("ident_match", "IDENT match (IDR)"),
@@ -286,19 +302,33 @@ _SEEDS: dict[str, list[tuple]] = {
         ("error", "Error"),
     ],
     "offense_level_schemes(code, label, source)": [
-        ("sc_crime_type", "Secure Communities crime-type level",
-         "Early Secure Communities: level by type of crime"),
-        ("threat_level", "Sentence-based threat level",
-         "Later ICE threat levels: level by sentence and number of offences"),
+        (
+            "sc_crime_type",
+            "Secure Communities crime-type level",
+            "Early Secure Communities: level by type of crime",
+        ),
+        (
+            "threat_level",
+            "Sentence-based threat level",
+            "Later ICE threat levels: level by sentence and number of offences",
+        ),
     ],
     "offense_levels(scheme, level, label, description)": [
         ("sc_crime_type", "1", "Level 1", "Violent crimes, major drug offences, national security"),
         ("sc_crime_type", "2", "Level 2", "Minor drug and property offences"),
         ("sc_crime_type", "3", "Level 3", "Other offences"),
-        ("threat_level", "1", "L1",
-         "Aggravated felony, or two or more offences punishable by more than a year"),
-        ("threat_level", "2", "L2",
-         "One offence punishable by more than a year, or three or more lesser offences"),
+        (
+            "threat_level",
+            "1",
+            "L1",
+            "Aggravated felony, or two or more offences punishable by more than a year",
+        ),
+        (
+            "threat_level",
+            "2",
+            "L2",
+            "One offence punishable by more than a year, or three or more lesser offences",
+        ),
         ("threat_level", "3", "L3", "Offence punishable by less than a year"),
     ],
     "criminality_codes(code, label)": [

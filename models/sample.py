@@ -27,15 +27,15 @@ _ERA_BOUNDS = (("sc_2008", "2014-11-20"), ("pep", "2017-01-25"), ("sc_2017", "99
 
 INSERTS = {
     "persons": "INSERT INTO persons (id, family_name, given_names, sort_name, date_of_birth, "
-               "sex, country_of_birth, a_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "sex, country_of_birth, a_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "bookings": "INSERT INTO bookings (id, person_id, person_sort_name, booking_number, "
-                "agency_ori, facility, arresting_agency, booked_at, release_eligible_at, "
-                "released_at, custody_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "agency_ori, facility, arresting_agency, booked_at, release_eligible_at, "
+    "released_at, custody_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "charges": "INSERT INTO charges (booking_id, seq, statute, description, charge_class, "
-               "disposition) VALUES (?, ?, ?, ?, ?, ?)",
+    "disposition) VALUES (?, ?, ?, ?, ?, ?)",
     "fingerprint_matches": "INSERT INTO fingerprint_matches (booking_id, program_era, "
-                           "response_type, queried_at, offense_level_scheme, offense_level, "
-                           "criminality_code) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "response_type, queried_at, offense_level_scheme, offense_level, "
+    "criminality_code) VALUES (?, ?, ?, ?, ?, ?, ?)",
 }
 
 
@@ -58,29 +58,50 @@ def sample_chunks(first_id: int, count: int, seed: int = 1) -> Iterator[dict[str
             booked = rng.randint(_START, _END)
             booked_iso = _iso(booked)
             matched = rng.random() < 0.8
-            out["persons"].append((
-                i, family, given, sort_name,
-                f"{rng.randint(1940, 2000)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                "M" if rng.random() < 0.8 else "F", rng.choice(syn.COUNTRIES),
-                f"A{rng.randint(0, 999_999_999):09d}" if matched else None,
-            ))
+            out["persons"].append(
+                (
+                    i,
+                    family,
+                    given,
+                    sort_name,
+                    f"{rng.randint(1940, 2000)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                    "M" if rng.random() < 0.8 else "F",
+                    rng.choice(syn.COUNTRIES),
+                    f"A{rng.randint(0, 999_999_999):09d}" if matched else None,
+                )
+            )
             released = rng.random() < 0.85
             eligible = booked + rng.randint(3600, 86400 * 30)
             ori, agency = rng.choice(syn.AGENCIES)
-            out["bookings"].append((
-                i, i, sort_name, f"S-{i}", ori, rng.choice(syn.FACILITIES), agency,
-                booked_iso, _iso(eligible), _iso(eligible + 3600) if released else None,
-                "released" if released else "in_custody",
-            ))
+            out["bookings"].append(
+                (
+                    i,
+                    i,
+                    sort_name,
+                    f"S-{i}",
+                    ori,
+                    rng.choice(syn.FACILITIES),
+                    agency,
+                    booked_iso,
+                    _iso(eligible),
+                    _iso(eligible + 3600) if released else None,
+                    "released" if released else "in_custody",
+                )
+            )
             statute, description, klass, level = rng.choice(syn.CHARGES)
-            out["charges"].append((i, 1, statute, description, klass,
-                                   rng.choice(syn.DISPOSITIONS)))
+            out["charges"].append((i, 1, statute, description, klass, rng.choice(syn.DISPOSITIONS)))
             era = next(code for code, before in _ERA_BOUNDS if booked_iso < before)
-            out["fingerprint_matches"].append((
-                i, era, "ident_match" if matched else "no_match", booked_iso,
-                "sc_crime_type" if matched else None, level if matched else None,
-                rng.choice("123") if matched else None,
-            ))
+            out["fingerprint_matches"].append(
+                (
+                    i,
+                    era,
+                    "ident_match" if matched else "no_match",
+                    booked_iso,
+                    "sc_crime_type" if matched else None,
+                    level if matched else None,
+                    rng.choice("123") if matched else None,
+                )
+            )
         yield out
 
 
@@ -99,7 +120,9 @@ def deferred_search_index(db: Database, first_booking_id: int) -> Iterator[None]
     yield
     db.execute(
         "INSERT INTO bookings_fts (rowid, names, identifiers) SELECT booking_id, names, "
-        "identifiers FROM booking_search_text WHERE booking_id >= ?", [first_booking_id])
+        "identifiers FROM booking_search_text WHERE booking_id >= ?",
+        [first_booking_id],
+    )
     db.execute(trigger_sql)
 
 
@@ -108,15 +131,23 @@ def insert_sample(db: Database, count: int, actor: Staff, seed: int = 1) -> int:
     with write_transaction(db):
         first = db.execute(
             "SELECT max(coalesce((SELECT max(id) FROM bookings), 0), "
-            "coalesce((SELECT max(id) FROM persons), 0)) + 1").fetchone()[0]
-        db.conn.executemany("INSERT OR IGNORE INTO facilities (name) VALUES (?)",
-                            [(f,) for f in syn.FACILITIES])
+            "coalesce((SELECT max(id) FROM persons), 0)) + 1"
+        ).fetchone()[0]
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO facilities (name) VALUES (?)", [(f,) for f in syn.FACILITIES]
+        )
         with deferred_search_index(db, first):
             for chunk in sample_chunks(first, count, seed):
                 for table, sql in INSERTS.items():
                     db.conn.executemany(sql, chunk[table])
         last = first + count - 1
         for table in INSERTS:
-            record_changes(db, actor, AuditAction.BULK_CREATE, table, first,
-                           [(None, None, f"{count} synthetic rows for bookings {first}–{last}")])
+            record_changes(
+                db,
+                actor,
+                AuditAction.BULK_CREATE,
+                table,
+                first,
+                [(None, None, f"{count} synthetic rows for bookings {first}–{last}")],
+            )
     return first

@@ -25,8 +25,9 @@ def os_login() -> str:
 
 
 def _from_row(row) -> Staff:
-    return Staff(id=row[0], full_name=row[1], role=StaffRole(row[2]), os_login=row[3],
-                 is_active=bool(row[4]))
+    return Staff(
+        id=row[0], full_name=row[1], role=StaffRole(row[2]), os_login=row[3], is_active=bool(row[4])
+    )
 
 
 def find_by_login(db: Database, login: str) -> Staff | None:
@@ -58,7 +59,11 @@ def current_staff(db: Database, login: str | None = None) -> Staff:
         )
         staff = Staff(id=cursor.lastrowid, full_name=login, role=role, os_login=login)
         record_changes(
-            db, staff, AuditAction.CREATE, "staff", staff.id,
+            db,
+            staff,
+            AuditAction.CREATE,
+            "staff",
+            staff.id,
             [("full_name", None, login), ("role", None, str(role)), ("os_login", None, login)],
         )
     return staff

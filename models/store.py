@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from models.errors import StoreError
-from models.migrations import APPLICATION_ID, MIGRATION_SET, MIGRATIONS, known_migration_names
+from models.migrations import APPLICATION_ID, MIGRATIONS, known_migration_names
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -95,8 +95,7 @@ def _check_path(path: Path, *, create: bool) -> bool:
         raise StoreError(f"{path} cannot be read: {exc.strerror}.") from exc
     if header != SQLITE_HEADER:
         raise StoreError(
-            f"{path} is not a Detainer Desk database (it is not a SQLite file). "
-            "It was not changed."
+            f"{path} is not a Detainer Desk database (it is not a SQLite file). It was not changed."
         )
     return False
 
@@ -182,7 +181,9 @@ def backup_to(db: Database, target: Path) -> None:
     try:
         db.conn.backup(dest)
     except sqlite3.Error as exc:
-        raise StoreError(f"Could not write the backup {target}: {describe_sqlite_error(exc)}")
+        raise StoreError(
+            f"Could not write the backup {target}: {describe_sqlite_error(exc)}"
+        ) from exc
     finally:
         dest.close()
 

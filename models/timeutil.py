@@ -70,7 +70,9 @@ def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime | None:
     try:
         day = parse_date(date_part)
     except DateParseError:
-        raise DateParseError(f"“{text}” is not a date and time; type it as {DATETIME_HINT}") from None
+        raise DateParseError(
+            f"“{text}” is not a date and time; type it as {DATETIME_HINT}"
+        ) from None
     hour = minute = second = 0
     time_part = time_part.strip()
     if time_part:

@@ -99,44 +99,55 @@ def _person_errors(person, today: date) -> list[FieldError]:
         errors.append(FieldError("person.family_name", "Family name is required"))
     dob = person.date_of_birth
     if dob and dob > today:
-        errors.append(FieldError(
-            "person.date_of_birth", f"Date of birth {format_date(dob)} is in the future"))
+        errors.append(
+            FieldError("person.date_of_birth", f"Date of birth {format_date(dob)} is in the future")
+        )
     elif dob and dob < EARLIEST_BIRTH:
-        errors.append(FieldError(
-            "person.date_of_birth", f"Date of birth {format_date(dob)} is before 1900"))
+        errors.append(
+            FieldError("person.date_of_birth", f"Date of birth {format_date(dob)} is before 1900")
+        )
     return errors
 
 
 def _booking_errors(booking, now: datetime) -> list[FieldError]:
     errors = []
-    for name, label in (("booking_number", "Booking number"), ("agency_ori", "Agency ORI"),
-                        ("facility", "Facility")):
+    for name, label in (
+        ("booking_number", "Booking number"),
+        ("agency_ori", "Agency ORI"),
+        ("facility", "Facility"),
+    ):
         if not getattr(booking, name):
             errors.append(FieldError(f"booking.{name}", f"{label} is required"))
     if booking.agency_ori and not _ORI.match(booking.agency_ori):
-        errors.append(FieldError(
-            "booking.agency_ori",
-            f"“{booking.agency_ori}” is not an ORI: two letters for the state and seven letters "
-            "or digits, for example CA0430000",
-        ))
+        errors.append(
+            FieldError(
+                "booking.agency_ori",
+                f"“{booking.agency_ori}” is not an ORI: two letters for the state and seven letters "
+                "or digits, for example CA0430000",
+            )
+        )
     booked = booking.booked_at
     if booked is None:
         errors.append(FieldError("booking.booked_at", "Booked at is required"))
         return errors
     if booked > now + timedelta(hours=1):
         errors.append(FieldError("booking.booked_at", "Booked at is in the future"))
-    for name, label in (("release_eligible_at", "Release eligible at"),
-                        ("released_at", "Released at")):
+    for name, label in (
+        ("release_eligible_at", "Release eligible at"),
+        ("released_at", "Released at"),
+    ):
         value = getattr(booking, name)
         if value and value < booked:
             errors.append(FieldError(f"booking.{name}", f"{label} is before the booking time"))
     if booking.released_at and booking.released_at > now + timedelta(hours=1):
         errors.append(FieldError("booking.released_at", "Released at is in the future"))
     if booking.released_at and booking.custody_status == CustodyStatus.IN_CUSTODY:
-        errors.append(FieldError(
-            "booking.custody_status",
-            "A release time is recorded, so custody status cannot be “In custody”",
-        ))
+        errors.append(
+            FieldError(
+                "booking.custody_status",
+                "A release time is recorded, so custody status cannot be “In custody”",
+            )
+        )
     return errors
 
 
@@ -146,17 +157,25 @@ def _charge_errors(charges, vocab: Vocabularies, today: date) -> list[FieldError
     for i, charge in enumerate(charges):
         where = f"charges[{i}]"
         if not charge.description:
-            errors.append(FieldError(f"{where}.description",
-                                     f"Charge {i + 1}: a description is required"))
+            errors.append(
+                FieldError(f"{where}.description", f"Charge {i + 1}: a description is required")
+            )
         if charge.charge_class and charge.charge_class not in classes:
-            errors.append(FieldError(f"{where}.charge_class",
-                                     f"Charge {i + 1}: unknown class “{charge.charge_class}”"))
-        for name, label in (("disposition_date", "disposition date"),
-                            ("conviction_date", "conviction date")):
+            errors.append(
+                FieldError(
+                    f"{where}.charge_class",
+                    f"Charge {i + 1}: unknown class “{charge.charge_class}”",
+                )
+            )
+        for name, label in (
+            ("disposition_date", "disposition date"),
+            ("conviction_date", "conviction date"),
+        ):
             value = getattr(charge, name)
             if value and value > today:
-                errors.append(FieldError(f"{where}.{name}",
-                                         f"Charge {i + 1}: the {label} is in the future"))
+                errors.append(
+                    FieldError(f"{where}.{name}", f"Charge {i + 1}: the {label} is in the future")
+                )
     return errors
 
 
@@ -171,21 +190,31 @@ def _match_errors(matches, vocab: Vocabularies) -> list[FieldError]:
         if match.program_era not in eras:
             errors.append(FieldError(f"{where}.program_era", f"Match {n}: choose a program era"))
         if match.response_type not in responses:
-            errors.append(FieldError(f"{where}.response_type",
-                                     f"Match {n}: choose a response type"))
+            errors.append(
+                FieldError(f"{where}.response_type", f"Match {n}: choose a response type")
+            )
         if (match.offense_level is None) != (match.offense_level_scheme is None):
-            errors.append(FieldError(
-                f"{where}.offense_level",
-                f"Match {n}: an offense level needs its scheme (levels of different schemes "
-                "mean different things)",
-            ))
-        elif match.offense_level and (match.offense_level_scheme, match.offense_level) not in levels:
-            errors.append(FieldError(f"{where}.offense_level",
-                                     f"Match {n}: that level does not exist in that scheme"))
+            errors.append(
+                FieldError(
+                    f"{where}.offense_level",
+                    f"Match {n}: an offense level needs its scheme (levels of different schemes "
+                    "mean different things)",
+                )
+            )
+        elif match.offense_level and (
+            (match.offense_level_scheme, match.offense_level) not in levels
+        ):
+            errors.append(
+                FieldError(
+                    f"{where}.offense_level", f"Match {n}: that level does not exist in that scheme"
+                )
+            )
         if match.criminality_code and match.criminality_code not in codes:
-            errors.append(FieldError(f"{where}.criminality_code",
-                                     f"Match {n}: unknown ICE criminality code"))
+            errors.append(
+                FieldError(f"{where}.criminality_code", f"Match {n}: unknown ICE criminality code")
+            )
         if match.queried_at and match.responded_at and match.responded_at < match.queried_at:
-            errors.append(FieldError(f"{where}.responded_at",
-                                     f"Match {n}: the response is before the query"))
+            errors.append(
+                FieldError(f"{where}.responded_at", f"Match {n}: the response is before the query")
+            )
     return errors

@@ -51,20 +51,37 @@ def actor(db):
 def make_case(**overrides) -> Case:
     """A valid case; keyword overrides replace person, booking, charges or matches."""
     person = Person(
-        id=None, family_name="Núñez", given_names="María José", aliases=("Maria Nunez",),
-        date_of_birth=date(1984, 3, 9), sex=Sex.FEMALE, country_of_birth="Mexico",
-        a_number="A12345678", preferred_language="Spanish", is_interpreter_needed=True,
+        id=None,
+        family_name="Núñez",
+        given_names="María José",
+        aliases=("Maria Nunez",),
+        date_of_birth=date(1984, 3, 9),
+        sex=Sex.FEMALE,
+        country_of_birth="Mexico",
+        a_number="A12345678",
+        preferred_language="Spanish",
+        is_interpreter_needed=True,
     )
     booking = Booking(
-        id=None, booking_number="2010-004512", agency_ori="CA0990000",
-        facility="Alder County Main Jail", arresting_agency="Alder County Sheriff's Office",
+        id=None,
+        booking_number="2010-004512",
+        agency_ori="CA0990000",
+        facility="Alder County Main Jail",
+        arresting_agency="Alder County Sheriff's Office",
         booked_at=datetime(2010, 10, 15, 17, 30, tzinfo=UTC),
         custody_status=CustodyStatus.IN_CUSTODY,
     )
     charges = (Charge(id=None, statute="PC 459", description="Burglary", charge_class="felony"),)
-    matches = (FingerprintMatch(id=None, program_era="sc_2008", response_type="ident_match_iar",
-                                offense_level_scheme="sc_crime_type", offense_level="2",
-                                criminality_code="2"),)
+    matches = (
+        FingerprintMatch(
+            id=None,
+            program_era="sc_2008",
+            response_type="ident_match_iar",
+            offense_level_scheme="sc_crime_type",
+            offense_level="2",
+            criminality_code="2",
+        ),
+    )
     values = {"person": person, "booking": booking, "charges": charges, "matches": matches}
     values.update(overrides)
     return Case(**values)

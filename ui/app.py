@@ -46,6 +46,7 @@ def run_gui(db_arg: str | None, demo: bool = False, screenshot: str | None = Non
     window = MainWindow(db, actor, db_path, settings)
     window.show()
     if screenshot:
+
         def capture() -> None:
             target = Path(screenshot)
             if not window.grab().save(str(target)):

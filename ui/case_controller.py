@@ -31,8 +31,9 @@ class CaseController(QObject):
     case_saved = Signal(int)
     case_deleted = Signal(int)
 
-    def __init__(self, db: Database, actor: Staff, tz, parent_widget: QWidget,
-                 now: Callable | None = None):
+    def __init__(
+        self, db: Database, actor: Staff, tz, parent_widget: QWidget, now: Callable | None = None
+    ):
         super().__init__(parent_widget)
         self.db, self.actor, self.tz = db, actor, tz
         self.parent_widget = parent_widget
@@ -44,8 +45,9 @@ class CaseController(QObject):
         return history_lines(entries, self.tz, load_vocabularies(self.db))
 
     def new_case(self) -> CaseDialog:
-        dialog = CaseDialog.open(None, load_vocabularies(self.db), self.tz,
-                                 parent=self.parent_widget)
+        dialog = CaseDialog.open(
+            None, load_vocabularies(self.db), self.tz, parent=self.parent_widget
+        )
         self._track(dialog)
         return dialog
 
@@ -61,8 +63,15 @@ class CaseController(QObject):
             message_boxes.show_error(self.parent_widget, "Case not found", str(exc))
             return None
         attorney, designee = contact_names(self.db, case.person)
-        dialog = CaseDialog.open(case, load_vocabularies(self.db), self.tz, self.history(case),
-                                 attorney, designee, parent=self.parent_widget)
+        dialog = CaseDialog.open(
+            case,
+            load_vocabularies(self.db),
+            self.tz,
+            self.history(case),
+            attorney,
+            designee,
+            parent=self.parent_widget,
+        )
         self._track(dialog)
         return dialog
 
@@ -80,8 +89,14 @@ class CaseController(QObject):
     def save(self, dialog: CaseDialog, draft: CaseDraft) -> Case | None:
         """Save a draft; on success the dialog shows the stored case, else what went wrong."""
         try:
-            saved = save_case(self.db, draft.case, self.actor, attorney=draft.attorney,
-                              designee=draft.designee, now=self.now() if self.now else None)
+            saved = save_case(
+                self.db,
+                draft.case,
+                self.actor,
+                attorney=draft.attorney,
+                designee=draft.designee,
+                now=self.now() if self.now else None,
+            )
         except ValidationError as exc:
             dialog.show_errors(exc.errors)
             return None
@@ -104,8 +119,10 @@ class CaseController(QObject):
     def delete(self, booking_id: int) -> bool:
         if not self.can_delete():
             message_boxes.show_error(
-                self.parent_widget, "Not allowed",
-                "Only a supervisor or an administrator can delete a case.")
+                self.parent_widget,
+                "Not allowed",
+                "Only a supervisor or an administrator can delete a case.",
+            )
             return False
         try:
             case = get_case(self.db, booking_id)
@@ -114,10 +131,12 @@ class CaseController(QObject):
             return False
         label = f"{case.person.display_name}, booking {case.booking.booking_number}"
         if not message_boxes.confirm(
-                self.parent_widget, "Delete case",
-                f"Delete the case of {label} with its charges and fingerprint matches?\n\n"
-                "The deletion is recorded in the audit log with every value removed.",
-                "Delete case"):
+            self.parent_widget,
+            "Delete case",
+            f"Delete the case of {label} with its charges and fingerprint matches?\n\n"
+            "The deletion is recorded in the audit log with every value removed.",
+            "Delete case",
+        ):
             return False
         try:
             delete_case(self.db, booking_id, self.actor, case.booking.row_version)

@@ -14,8 +14,16 @@ from models.records import CaseRow, Vocabularies
 from models.timeutil import format_local
 
 BOOKED, NUMBER, NAME, A_NUMBER, FACILITY, CUSTODY, CHARGES, RESPONSE = range(8)
-HEADERS = ("Booked", "Booking #", "Name", "A-number", "Facility", "Custody", "Charges",
-           "Fingerprint response")
+HEADERS = (
+    "Booked",
+    "Booking #",
+    "Name",
+    "A-number",
+    "Facility",
+    "Custody",
+    "Charges",
+    "Fingerprint response",
+)
 SORTABLE = {
     BOOKED: SortColumn.BOOKED_AT,
     NUMBER: SortColumn.BOOKING_NUMBER,
@@ -46,8 +54,12 @@ class CaseTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section] if 0 <= section < len(HEADERS) else None
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:

@@ -30,8 +30,9 @@ class CasesPanel(QWidget):
 
     open_requested = Signal(int)
 
-    def __init__(self, model: CaseTableModel, facilities: tuple[str, ...],
-                 parent: QWidget | None = None):
+    def __init__(
+        self, model: CaseTableModel, facilities: tuple[str, ...], parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.model = model
         self.search = QLineEdit()
@@ -120,8 +121,10 @@ class CasesPanel(QWidget):
             booked_to=_py_date(self.date_to.date()),
             facility=self.facility.currentData(),
             custody_status=CustodyStatus(self.custody.currentData())
-            if self.custody.currentData() else None,
-            sort=current.sort, descending=current.descending,
+            if self.custody.currentData()
+            else None,
+            sort=current.sort,
+            descending=current.descending,
         )
 
     def apply_filters(self) -> None:
@@ -173,8 +176,9 @@ class CasesPanel(QWidget):
         # Columns that cannot be sorted leave the list as it was: show that.
         if column not in SORTABLE:
             current = next(c for c, s in SORTABLE.items() if s == query.sort)
-            order = (Qt.SortOrder.DescendingOrder if query.descending
-                     else Qt.SortOrder.AscendingOrder)
+            order = (
+                Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder
+            )
             header = self.table.horizontalHeader()
             header.blockSignals(True)
             header.setSortIndicator(current, order)

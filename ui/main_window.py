@@ -32,8 +32,7 @@ APP_TITLE = "Detainer Desk"
 class MainWindow(QMainWindow):
     """One window per database: the Cases area now; detainers, letters and more join later."""
 
-    def __init__(self, db: Database, actor: Staff, db_path: Path, settings: QSettings,
-                 parent=None):
+    def __init__(self, db: Database, actor: Staff, db_path: Path, settings: QSettings, parent=None):
         super().__init__(parent)
         self.db, self.actor, self.db_path, self.settings = db, actor, db_path, settings
         self.tz = county_timezone(db)
@@ -71,26 +70,30 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self.new_action = self._action(file_menu, "&New case…", QKeySequence("Ctrl+N"),
-                                       self.controller.new_case)
-        self.open_action = self._action(file_menu, "&Open selected case",
-                                        QKeySequence(Qt.Key.Key_Return), self.open_selected)
+        self.new_action = self._action(
+            file_menu, "&New case…", QKeySequence("Ctrl+N"), self.controller.new_case
+        )
+        self.open_action = self._action(
+            file_menu, "&Open selected case", QKeySequence(Qt.Key.Key_Return), self.open_selected
+        )
         file_menu.addSeparator()
-        self.quit_action = self._action(file_menu, "&Quit", QKeySequence("Ctrl+Q"),
-                                        self.close)
+        self.quit_action = self._action(file_menu, "&Quit", QKeySequence("Ctrl+Q"), self.close)
         edit_menu = bar.addMenu("&Edit")
-        self.find_action = self._action(edit_menu, "&Find case…", QKeySequence("Ctrl+F"),
-                                        self.cases.focus_search)
-        self.clear_action = self._action(edit_menu, "C&lear filters",
-                                         QKeySequence("Ctrl+Shift+L"), self.cases.clear_filters)
+        self.find_action = self._action(
+            edit_menu, "&Find case…", QKeySequence("Ctrl+F"), self.cases.focus_search
+        )
+        self.clear_action = self._action(
+            edit_menu, "C&lear filters", QKeySequence("Ctrl+Shift+L"), self.cases.clear_filters
+        )
         edit_menu.addSeparator()
-        self.delete_action = self._action(edit_menu, "&Delete case…",
-                                          QKeySequence("Ctrl+Shift+Del"), self.delete_selected)
+        self.delete_action = self._action(
+            edit_menu, "&Delete case…", QKeySequence("Ctrl+Shift+Del"), self.delete_selected
+        )
         self.delete_action.setEnabled(self.controller.can_delete())
         view_menu = bar.addMenu("&View")
-        self.refresh_action = self._action(view_menu, "&Refresh",
-                                           QKeySequence("F5"),
-                                           lambda: self.cases.refresh(self._reload()))
+        self.refresh_action = self._action(
+            view_menu, "&Refresh", QKeySequence("F5"), lambda: self.cases.refresh(self._reload())
+        )
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About Detainer Desk", QKeySequence("F1"), self.about)
 
@@ -136,7 +139,8 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         message_boxes.show_info(
-            self, "About Detainer Desk",
+            self,
+            "About Detainer Desk",
             "Detainer Desk keeps a county legal office's record of arrests flagged through "
             "fingerprint sharing, and the detainers, letters and opt-out requests that follow.\n\n"
             f"Database: {self.db_path}\nSigned in as: {self.actor.full_name} ({self.actor.role})",

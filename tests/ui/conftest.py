@@ -20,10 +20,12 @@ def type_text(widget, text: str) -> None:
     """Type text key by key, including characters qtbot.keyClicks cannot send (ü, ñ, ễ)."""
     widget.setFocus()
     for ch in text:
-        QTest.sendKeyEvent(QTest.KeyAction.Press, widget, Qt.Key.Key_unknown, ch,
-                           Qt.KeyboardModifier.NoModifier)
-        QTest.sendKeyEvent(QTest.KeyAction.Release, widget, Qt.Key.Key_unknown, ch,
-                           Qt.KeyboardModifier.NoModifier)
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Press, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
+        )
+        QTest.sendKeyEvent(
+            QTest.KeyAction.Release, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
+        )
 
 
 class Boxes:
@@ -40,10 +42,12 @@ class Boxes:
 @pytest.fixture
 def boxes(monkeypatch):
     record = Boxes()
-    monkeypatch.setattr(message_boxes, "show_error",
-                        lambda _p, title, text: record.errors.append((title, text)))
-    monkeypatch.setattr(message_boxes, "show_info",
-                        lambda _p, title, text: record.infos.append((title, text)))
+    monkeypatch.setattr(
+        message_boxes, "show_error", lambda _p, title, text: record.errors.append((title, text))
+    )
+    monkeypatch.setattr(
+        message_boxes, "show_info", lambda _p, title, text: record.infos.append((title, text))
+    )
     monkeypatch.setattr(message_boxes, "confirm", lambda *_a: record.confirm_answer)
 
     def ask(_parent, _what):

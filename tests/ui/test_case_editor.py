@@ -44,8 +44,9 @@ def _activate(qtbot, dialog):
 
 
 def _save(qtbot, dialog):
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
 
 
 def test_new_case_typed_in_the_editor_is_stored_with_history(qtbot, window, opened, db):
@@ -55,16 +56,31 @@ def test_new_case_typed_in_the_editor_is_stored_with_history(qtbot, window, open
     assert dialog.is_dirty()
     _save(qtbot, dialog)
 
-    row = db.execute("SELECT b.id, p.family_name, p.given_names, p.a_number, p.date_of_birth, "
-                     "p.is_interpreter_needed, b.agency_ori, b.booked_at "
-                     "FROM bookings b JOIN persons p ON p.id = b.person_id").fetchall()
-    assert row == [(1, "Nguyễn-Núñez", "Thảo", "A012345678", "1984-03-09", 1, "CA0990000",
-                    "2010-10-15T17:30:00+00:00")]
+    row = db.execute(
+        "SELECT b.id, p.family_name, p.given_names, p.a_number, p.date_of_birth, "
+        "p.is_interpreter_needed, b.agency_ori, b.booked_at "
+        "FROM bookings b JOIN persons p ON p.id = b.person_id"
+    ).fetchall()
+    assert row == [
+        (
+            1,
+            "Nguyễn-Núñez",
+            "Thảo",
+            "A012345678",
+            "1984-03-09",
+            1,
+            "CA0990000",
+            "2010-10-15T17:30:00+00:00",
+        )
+    ]
     case = get_case(db, 1)
     assert [(c.statute, c.description, c.charge_class) for c in case.charges] == [
-        ("PC 459", "Burglary", "felony")]
-    assert [(m.program_era, m.response_type, m.offense_level_scheme, m.offense_level)
-            for m in case.matches] == [("sc_2008", "ident_match_iar", "sc_crime_type", "2")]
+        ("PC 459", "Burglary", "felony")
+    ]
+    assert [
+        (m.program_era, m.response_type, m.offense_level_scheme, m.offense_level)
+        for m in case.matches
+    ] == [("sc_2008", "ident_match_iar", "sc_crime_type", "2")]
     assert not dialog.is_dirty()
     assert dialog.tabs.isTabEnabled(HISTORY_TAB)
     history = [dialog.history.item(r, 2).text() for r in range(dialog.history.rowCount())]
@@ -75,8 +91,7 @@ def test_new_case_typed_in_the_editor_is_stored_with_history(qtbot, window, open
     assert window.cases.model.rowCount() == 1
 
 
-def test_edit_records_old_and_new_value_in_audit_and_history_tab(qtbot, window, opened, db,
-                                                                  actor):
+def test_edit_records_old_and_new_value_in_audit_and_history_tab(qtbot, window, opened, db, actor):
     saved = create_case(db, make_case(), actor)
     window.cases.refresh()
     window.controller.open_case(saved.id)
@@ -88,8 +103,10 @@ def test_edit_records_old_and_new_value_in_audit_and_history_tab(qtbot, window, 
     qtbot.keySequence(dialog, "Ctrl+S")
 
     assert get_case(db, saved.id).person.date_of_birth == date(1984, 3, 10)
-    audit = db.execute("SELECT action, field, old_value, new_value, staff_id FROM audit_log "
-                       "WHERE action = 'update' AND table_name = 'persons'").fetchall()
+    audit = db.execute(
+        "SELECT action, field, old_value, new_value, staff_id FROM audit_log "
+        "WHERE action = 'update' AND table_name = 'persons'"
+    ).fetchall()
     assert audit == [("update", "date_of_birth", "1984-03-09", "1984-03-10", actor.id)]
     whats = [dialog.history.item(r, 2).text() for r in range(dialog.history.rowCount())]
     assert whats[0] == "Changed person: date of birth from 03/09/1984 to 03/10/1984"
@@ -113,8 +130,7 @@ def test_invalid_a_number_is_flagged_inline_and_nothing_is_written(qtbot, window
     assert "A1234" in dialog.error_summary.text()
 
 
-def test_malformed_and_impossible_dates_are_refused_with_field_messages(qtbot, window, opened,
-                                                                       db):
+def test_malformed_and_impossible_dates_are_refused_with_field_messages(qtbot, window, opened, db):
     window.new_action.trigger()
     dialog = opened[-1]
     _fill_new_case(qtbot, dialog)
@@ -129,8 +145,9 @@ def test_malformed_and_impossible_dates_are_refused_with_field_messages(qtbot, w
     assert _count(db, "bookings") == 0
 
 
-def test_future_birth_and_release_before_booking_come_back_from_the_rules(qtbot, window,
-                                                                           opened, db):
+def test_future_birth_and_release_before_booking_come_back_from_the_rules(
+    qtbot, window, opened, db
+):
     window.new_action.trigger()
     dialog = opened[-1]
     _fill_new_case(qtbot, dialog)
@@ -139,15 +156,15 @@ def test_future_birth_and_release_before_booking_come_back_from_the_rules(qtbot,
     qtbot.keyClicks(dob, "01/01/2030")
     qtbot.keyClicks(dialog.booking_form.widget("released_at"), "10/14/2010 09:00")
     dialog.booking_form.widget("custody_status").setCurrentIndex(
-        dialog.booking_form.widget("custody_status").findData("released"))
+        dialog.booking_form.widget("custody_status").findData("released")
+    )
     _save(qtbot, dialog)
     assert dialog.person_form.error("date_of_birth") == "Date of birth 01/01/2030 is in the future"
     assert dialog.booking_form.error("released_at") == "Released at is before the booking time"
     assert _count(db, "bookings") == 0 and _count(db, "persons") == 0
 
 
-def test_duplicate_booking_number_is_refused_on_the_booking_tab(qtbot, window, opened, db,
-                                                                actor):
+def test_duplicate_booking_number_is_refused_on_the_booking_tab(qtbot, window, opened, db, actor):
     create_case(db, make_case(), actor)
     rows_before = _count(db, "audit_log")
     window.new_action.trigger()
@@ -160,8 +177,9 @@ def test_duplicate_booking_number_is_refused_on_the_booking_tab(qtbot, window, o
     assert _count(db, "audit_log") == rows_before
 
 
-def test_closing_with_unsaved_changes_asks_and_cancel_keeps_editing(qtbot, window, opened, db,
-                                                                   actor, boxes):
+def test_closing_with_unsaved_changes_asks_and_cancel_keeps_editing(
+    qtbot, window, opened, db, actor, boxes
+):
     saved = create_case(db, make_case(), actor)
     window.controller.open_case(saved.id)
     dialog = opened[-1]
@@ -195,15 +213,19 @@ def test_save_on_close_writes_then_closes(qtbot, window, opened, db, actor, boxe
     assert get_case(db, saved.id).person.given_names == "María José Elena"
 
 
-def test_second_desk_saving_first_makes_this_save_a_conflict(qtbot, window, opened, db, actor,
-                                                            boxes):
+def test_second_desk_saving_first_makes_this_save_a_conflict(
+    qtbot, window, opened, db, actor, boxes
+):
     from models.cases import update_case
 
     saved = create_case(db, make_case(), actor)
     window.controller.open_case(saved.id)
     dialog = opened[-1]
-    other = saved.replace(booking=saved.booking.__class__(
-        **{**saved.booking.__dict__, "notes": "Edited at another desk"}))
+    other = saved.replace(
+        booking=saved.booking.__class__(
+            **{**saved.booking.__dict__, "notes": "Edited at another desk"}
+        )
+    )
     update_case(db, other, actor)
     qtbot.keyClicks(dialog.booking_form.widget("arresting_agency"), " (ASO)")
     _save(qtbot, dialog)
@@ -213,8 +235,9 @@ def test_second_desk_saving_first_makes_this_save_a_conflict(qtbot, window, open
     assert stored.arresting_agency == "Alder County Sheriff's Office"
 
 
-def test_removing_a_charge_in_the_editor_deletes_it_with_an_audit_row(qtbot, window, opened, db,
-                                                                     actor):
+def test_removing_a_charge_in_the_editor_deletes_it_with_an_audit_row(
+    qtbot, window, opened, db, actor
+):
     saved = create_case(db, make_case(), actor)
     window.controller.open_case(saved.id)
     dialog = opened[-1]
@@ -223,16 +246,21 @@ def test_removing_a_charge_in_the_editor_deletes_it_with_an_audit_row(qtbot, win
     qtbot.mouseClick(dialog.charges.remove_button, Qt.MouseButton.LeftButton)
     _save(qtbot, dialog)
     assert get_case(db, saved.id).charges == ()
-    deleted = db.execute("SELECT field, old_value FROM audit_log WHERE action = 'delete' "
-                         "AND table_name = 'charges' AND field = 'description'").fetchall()
+    deleted = db.execute(
+        "SELECT field, old_value FROM audit_log WHERE action = 'delete' "
+        "AND table_name = 'charges' AND field = 'description'"
+    ).fetchall()
     assert deleted == [("description", "Burglary")]
 
 
 def test_times_show_in_county_time_in_the_editor(qtbot, window, opened, db, actor):
     # 2010-01-15 18:30 UTC is 10:30 PST in Los Angeles (UTC-8).
     case = make_case()
-    case = case.replace(booking=case.booking.__class__(
-        **{**case.booking.__dict__, "booked_at": datetime(2010, 1, 15, 18, 30, tzinfo=UTC)}))
+    case = case.replace(
+        booking=case.booking.__class__(
+            **{**case.booking.__dict__, "booked_at": datetime(2010, 1, 15, 18, 30, tzinfo=UTC)}
+        )
+    )
     saved = create_case(db, case, actor)
     window.controller.open_case(saved.id)
     assert opened[-1].booking_form.value("booked_at") == "01/15/2010 10:30"

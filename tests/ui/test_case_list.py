@@ -54,12 +54,11 @@ def test_search_box_filters_as_you_type(qtbot, demo_db, window):
     assert panel.count_label.text() == f"{expected} cases"
 
 
-def test_search_finds_accented_name_typed_without_accents_and_by_a_number(qtbot, demo_db,
-                                                                          window):
+def test_search_finds_accented_name_typed_without_accents_and_by_a_number(qtbot, demo_db, window):
     panel = window.cases
     a_number = demo_db.execute(
-        "SELECT a_number FROM persons WHERE family_name = 'Núñez' AND a_number IS NOT NULL "
-        "LIMIT 1").fetchone()[0]
+        "SELECT a_number FROM persons WHERE family_name = 'Núñez' AND a_number IS NOT NULL LIMIT 1"
+    ).fetchone()[0]
     qtbot.keyClicks(panel.search, "nunez")
     panel.apply_filters()
     names = {panel.model.data(panel.model.index(r, NAME)) for r in range(panel.model.rowCount())}
@@ -78,13 +77,18 @@ def test_facility_custody_and_date_filters_narrow_the_list(demo_db, window):
     panel.custody.setCurrentIndex(panel.custody.findData("released"))
     panel.date_from.setDate(QDate(2010, 1, 1))
     panel.date_to.setDate(QDate(2010, 12, 31))
-    query = CaseQuery(facility="Alder County Main Jail", custody_status=CustodyStatus.RELEASED,
-                      booked_from=date(2010, 1, 1), booked_to=date(2010, 12, 31))
+    query = CaseQuery(
+        facility="Alder County Main Jail",
+        custody_status=CustodyStatus.RELEASED,
+        booked_from=date(2010, 1, 1),
+        booked_to=date(2010, 12, 31),
+    )
     expected = [r.id for r in fetch_cases(demo_db, query, tz, limit=1000)]
     assert 0 < len(expected) < 300
     assert _ids(panel.model) == expected
-    facilities = {panel.model.data(panel.model.index(r, FACILITY))
-                  for r in range(panel.model.rowCount())}
+    facilities = {
+        panel.model.data(panel.model.index(r, FACILITY)) for r in range(panel.model.rowCount())
+    }
     assert facilities == {"Alder County Main Jail"}
     panel.clear_filters()
     assert panel.model.rowCount() == 300
@@ -95,8 +99,9 @@ def test_clicking_a_header_sorts_by_that_column_in_sql(qtbot, demo_db, window):
     header = panel.table.horizontalHeader()
     header.setSortIndicator(NAME, Qt.SortOrder.AscendingOrder)
     tz = county_timezone(demo_db)
-    expected = fetch_cases(demo_db, CaseQuery(sort=SortColumn.NAME, descending=False), tz,
-                           limit=300)
+    expected = fetch_cases(
+        demo_db, CaseQuery(sort=SortColumn.NAME, descending=False), tz, limit=300
+    )
     assert _ids(panel.model) == [r.id for r in expected]
     keys = [r.sort_key[0] for r in expected]
     assert keys == sorted(keys)

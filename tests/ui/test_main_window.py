@@ -18,9 +18,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_action_has_a_menu_entry_and_a_shortcut(window):
-    actions = {a.text().replace("&", ""): a.shortcut().toString()
-               for top in window.menuBar().actions()
-               for a in top.menu().actions() if not a.isSeparator()}
+    actions = {
+        a.text().replace("&", ""): a.shortcut().toString()
+        for top in window.menuBar().actions()
+        for a in top.menu().actions()
+        if not a.isSeparator()
+    }
     assert actions["New case…"] == "Ctrl+N"
     assert actions["Find case…"] == "Ctrl+F"
     assert actions["Quit"] == "Ctrl+Q"
@@ -53,8 +56,9 @@ def test_supervisor_deletes_a_case_after_confirming(qtbot, window, db, actor, bo
     window.delete_action.trigger()
     assert db.execute("SELECT count(*) FROM bookings").fetchone()[0] == 0
     assert window.cases.model.rowCount() == 0
-    audit = db.execute("SELECT count(*) FROM audit_log WHERE action = 'delete' "
-                       "AND table_name = 'bookings'").fetchone()[0]
+    audit = db.execute(
+        "SELECT count(*) FROM audit_log WHERE action = 'delete' AND table_name = 'bookings'"
+    ).fetchone()[0]
     assert audit > 0
 
 
@@ -72,11 +76,20 @@ def test_a_clerk_cannot_delete(qtbot, db, db_path, actor, settings, boxes):
 
 def test_screenshot_option_writes_a_png_of_the_main_window(tmp_path):
     target = tmp_path / "main.png"
-    env = {"DETAINER_DESK_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": "offscreen",
-           "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    env = {
+        "DETAINER_DESK_HOME": str(tmp_path / "home"),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+    }
     result = subprocess.run(
         [sys.executable, "main.py", "--demo", "--screenshot", str(target)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert target.stat().st_size > 20_000

@@ -47,9 +47,16 @@ class CaseDialog(QDialog):
 
     save_requested = Signal(object)
 
-    def __init__(self, case: Case | None, vocab: Vocabularies, tz: ZoneInfo,
-                 history: list[HistoryLine] = (), attorney: str = "", designee: str = "",
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        case: Case | None,
+        vocab: Vocabularies,
+        tz: ZoneInfo,
+        history: list[HistoryLine] = (),
+        attorney: str = "",
+        designee: str = "",
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.tz = tz
@@ -80,16 +87,17 @@ class CaseDialog(QDialog):
         self.error_summary.setWordWrap(True)
         self.error_summary.setAccessibleName("Problems to fix before saving")
         self.error_summary.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Close)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).clicked.connect(
-            self.request_save)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).clicked.connect(self.request_save)
         self.buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.error_summary)
-        hint = QLabel(f"Times are county time ({tz.key}), typed as MM/DD/YYYY HH:MM; dates as "
-                      "MM/DD/YYYY.")
+        hint = QLabel(
+            f"Times are county time ({tz.key}), typed as MM/DD/YYYY HH:MM; dates as MM/DD/YYYY."
+        )
         hint.setStyleSheet("color: #555;")
         layout.addWidget(self.tabs)
         layout.addWidget(hint)
@@ -118,13 +126,17 @@ class CaseDialog(QDialog):
 
     # -- loading and reading -------------------------------------------------------------
 
-    def load(self, case: Case | None, history: list[HistoryLine] = (), attorney: str = "",
-             designee: str = "") -> None:
+    def load(
+        self,
+        case: Case | None,
+        history: list[HistoryLine] = (),
+        attorney: str = "",
+        designee: str = "",
+    ) -> None:
         """Fill the forms from ``case`` (or blank ones for a new case) and its history."""
         self.case = case
         if case is not None:
-            person, booking, charges, matches = case_to_values(case, self.tz, attorney,
-                                                               designee)
+            person, booking, charges, matches = case_to_values(case, self.tz, attorney, designee)
             self.person_form.set_values(person)
             self.booking_form.set_values(booking)
             self.charges.set_rows(charges)
@@ -147,8 +159,12 @@ class CaseDialog(QDialog):
         self._update_title()
 
     def _snapshot(self) -> tuple:
-        return (self.person_form.values(), self.booking_form.values(), self.charges.rows(),
-                self.matches.rows())
+        return (
+            self.person_form.values(),
+            self.booking_form.values(),
+            self.charges.rows(),
+            self.matches.rows(),
+        )
 
     def is_dirty(self) -> bool:
         return self._snapshot() != self._loaded
@@ -170,8 +186,9 @@ class CaseDialog(QDialog):
         if draft is not None:
             self.save_requested.emit(draft)
 
-    def saved(self, case: Case, history: list[HistoryLine], attorney: str = "",
-              designee: str = "") -> None:
+    def saved(
+        self, case: Case, history: list[HistoryLine], attorney: str = "", designee: str = ""
+    ) -> None:
         """The save went through: show the stored case, now clean."""
         current = self.tabs.currentIndex()
         self.load(case, history, attorney, designee)
@@ -183,14 +200,15 @@ class CaseDialog(QDialog):
         for error in errors:
             section, _, key = error.field.partition(".")
             form = {"person": self.person_form, "booking": self.booking_form}.get(section)
-            if form is not None and key in form.keys():
+            if form is not None and key in form.keys():  # noqa: SIM118 (a FormPanel, not a dict)
                 form.set_error(key, error.message)
             tab = {"person": PERSON_TAB, "booking": BOOKING_TAB}.get(section)
             if tab is None:
                 tab = CHARGES_TAB if section.startswith("charges") else MATCH_TAB
             first_tab = tab if first_tab is None else min(first_tab, tab)
-        self.error_summary.setText("Not saved. Please fix:\n• " +
-                                   "\n• ".join(e.message for e in errors))
+        self.error_summary.setText(
+            "Not saved. Please fix:\n• " + "\n• ".join(e.message for e in errors)
+        )
         self.error_summary.show()
         if first_tab is not None:
             self.tabs.setCurrentIndex(first_tab)

@@ -106,8 +106,7 @@ def booking_specs(tz: ZoneInfo) -> list[FieldSpec]:
         FieldSpec("facility", "Facility", kind="editable", required=True),
         FieldSpec("arresting_agency", "Arresting agency"),
         FieldSpec("booked_at", "Booked at", required=True, placeholder=hint, check=time_check),
-        FieldSpec("release_eligible_at", "Release eligible at", placeholder=hint,
-                  check=time_check),
+        FieldSpec("release_eligible_at", "Release eligible at", placeholder=hint, check=time_check),
         FieldSpec("released_at", "Released at", placeholder=hint, check=time_check),
         FieldSpec("release_reason", "Release reason"),
         FieldSpec("released_to", "Released to"),
@@ -132,32 +131,50 @@ def charge_columns(vocab: Vocabularies) -> list[ColumnSpec]:
 def match_columns(vocab: Vocabularies) -> list[ColumnSpec]:
     schemes = {s.code: s.label for s in vocab.offense_level_schemes}
     levels = [(None, "")] + [
-        (f"{lv.scheme}{LEVEL_SEPARATOR}{lv.level}", f"{schemes.get(lv.scheme, lv.scheme)}: "
-         f"{lv.label}") for lv in vocab.offense_levels
+        (
+            f"{lv.scheme}{LEVEL_SEPARATOR}{lv.level}",
+            f"{schemes.get(lv.scheme, lv.scheme)}: {lv.label}",
+        )
+        for lv in vocab.offense_levels
     ]
     return [
-        ColumnSpec("program_era", "Program era *", [(e.code, e.label) for e in vocab.program_eras],
-                   width=200),
-        ColumnSpec("response_type", "Response *",
-                   [(r.code, r.label) for r in vocab.response_types], width=150),
+        ColumnSpec(
+            "program_era",
+            "Program era *",
+            [(e.code, e.label) for e in vocab.program_eras],
+            width=200,
+        ),
+        ColumnSpec(
+            "response_type",
+            "Response *",
+            [(r.code, r.label) for r in vocab.response_types],
+            width=150,
+        ),
         ColumnSpec("queried_at", "Queried at", width=130),
         ColumnSpec("responded_at", "Responded at", width=130),
         ColumnSpec("level", "Offense level (with its scheme)", levels, width=260),
-        ColumnSpec("criminality_code", "ICE criminality code",
-                   [(None, "")] + [(c.code, c.label) for c in vocab.criminality_codes],
-                   width=190),
+        ColumnSpec(
+            "criminality_code",
+            "ICE criminality code",
+            [(None, "")] + [(c.code, c.label) for c in vocab.criminality_codes],
+            width=190,
+        ),
         ColumnSpec("ice_response", "ICE response", width=180),
     ]
 
 
-def case_to_values(case: Case, tz: ZoneInfo, attorney: str = "", designee: str = ""
-                   ) -> tuple[dict, dict, list[dict], list[dict]]:
+def case_to_values(
+    case: Case, tz: ZoneInfo, attorney: str = "", designee: str = ""
+) -> tuple[dict, dict, list[dict], list[dict]]:
     """The form values for ``case``: person, booking, charge rows and match rows."""
     p, b = case.person, case.booking
     person = {f.name: getattr(p, f.name) for f in dataclasses.fields(p)}
     person.update(
-        aliases="\n".join(p.aliases), date_of_birth=format_date(p.date_of_birth),
-        sex=p.sex.value if p.sex else None, attorney=attorney, designee=designee,
+        aliases="\n".join(p.aliases),
+        date_of_birth=format_date(p.date_of_birth),
+        sex=p.sex.value if p.sex else None,
+        attorney=attorney,
+        designee=designee,
     )
     booking = {f.name: getattr(b, f.name) for f in dataclasses.fields(b)}
     booking.update({name: format_local(getattr(b, name), tz) for name in BOOKING_TIMES})
@@ -171,14 +188,23 @@ def case_to_values(case: Case, tz: ZoneInfo, attorney: str = "", designee: str =
     for m in case.matches:
         row = dataclasses.asdict(m)
         row.update({name: format_local(getattr(m, name), tz) for name in MATCH_TIMES})
-        row["level"] = (f"{m.offense_level_scheme}{LEVEL_SEPARATOR}{m.offense_level}"
-                        if m.offense_level else None)
+        row["level"] = (
+            f"{m.offense_level_scheme}{LEVEL_SEPARATOR}{m.offense_level}"
+            if m.offense_level
+            else None
+        )
         matches.append(row)
     return person, booking, charges, matches
 
 
-def values_to_case(base: Case | None, person: dict, booking: dict, charges: list[dict],
-                   matches: list[dict], tz: ZoneInfo) -> tuple[CaseDraft | None, list[FieldError]]:
+def values_to_case(
+    base: Case | None,
+    person: dict,
+    booking: dict,
+    charges: list[dict],
+    matches: list[dict],
+    tz: ZoneInfo,
+) -> tuple[CaseDraft | None, list[FieldError]]:
     """Read the forms back into a draft; text that does not parse becomes a FieldError."""
     errors: list[FieldError] = []
 
@@ -196,47 +222,73 @@ def values_to_case(base: Case | None, person: dict, booking: dict, charges: list
     new_person = Person(
         id=old_person.id if old_person else None,
         row_version=old_person.row_version if old_person else 0,
-        family_name=person["family_name"], given_names=person["given_names"],
+        family_name=person["family_name"],
+        given_names=person["given_names"],
         aliases=tuple(line for line in person["aliases"].splitlines()),
         date_of_birth=read("person.date_of_birth", parse_date, person["date_of_birth"]),
         sex=Sex(person["sex"]) if person["sex"] else None,
         country_of_birth=person["country_of_birth"],
         citizenship_claimed=person["citizenship_claimed"],
         is_us_citizenship_claimed=person["is_us_citizenship_claimed"],
-        a_number=person["a_number"], fbi_number=person["fbi_number"],
-        state_id=person["state_id"], preferred_language=person["preferred_language"],
-        is_interpreter_needed=person["is_interpreter_needed"], notes=person["notes"],
+        a_number=person["a_number"],
+        fbi_number=person["fbi_number"],
+        state_id=person["state_id"],
+        preferred_language=person["preferred_language"],
+        is_interpreter_needed=person["is_interpreter_needed"],
+        notes=person["notes"],
     )
     old_booking = base.booking if base else None
     times = {name: read(f"booking.{name}", local, booking[name]) for name in BOOKING_TIMES}
     new_booking = Booking(
         id=old_booking.id if old_booking else None,
         row_version=old_booking.row_version if old_booking else 0,
-        booking_number=booking["booking_number"], agency_ori=booking["agency_ori"],
-        facility=booking["facility"], arresting_agency=booking["arresting_agency"],
-        release_reason=booking["release_reason"], released_to=booking["released_to"],
-        custody_status=CustodyStatus(booking["custody_status"]), notes=booking["notes"],
+        booking_number=booking["booking_number"],
+        agency_ori=booking["agency_ori"],
+        facility=booking["facility"],
+        arresting_agency=booking["arresting_agency"],
+        release_reason=booking["release_reason"],
+        released_to=booking["released_to"],
+        custody_status=CustodyStatus(booking["custody_status"]),
+        notes=booking["notes"],
         **times,
     )
     new_charges = []
     for i, row in enumerate(charges):
-        dates = {name: read(f"charges[{i}].{name}", parse_date, row[name])
-                 for name in CHARGE_DATES}
-        new_charges.append(Charge(
-            id=row["id"], statute=row["statute"], description=row["description"],
-            charge_class=row["charge_class"], disposition=row["disposition"],
-            sentence=row["sentence"], **dates))
+        dates = {name: read(f"charges[{i}].{name}", parse_date, row[name]) for name in CHARGE_DATES}
+        new_charges.append(
+            Charge(
+                id=row["id"],
+                statute=row["statute"],
+                description=row["description"],
+                charge_class=row["charge_class"],
+                disposition=row["disposition"],
+                sentence=row["sentence"],
+                **dates,
+            )
+        )
     new_matches = []
     for i, row in enumerate(matches):
         stamps = {name: read(f"matches[{i}].{name}", local, row[name]) for name in MATCH_TIMES}
         scheme, _, level = (row["level"] or "").partition(LEVEL_SEPARATOR)
-        new_matches.append(FingerprintMatch(
-            id=row["id"], program_era=row["program_era"] or "",
-            response_type=row["response_type"] or "", offense_level_scheme=scheme or None,
-            offense_level=level or None, criminality_code=row["criminality_code"],
-            ice_response=row["ice_response"], notes=row.get("notes"), **stamps))
+        new_matches.append(
+            FingerprintMatch(
+                id=row["id"],
+                program_era=row["program_era"] or "",
+                response_type=row["response_type"] or "",
+                offense_level_scheme=scheme or None,
+                offense_level=level or None,
+                criminality_code=row["criminality_code"],
+                ice_response=row["ice_response"],
+                notes=row.get("notes"),
+                **stamps,
+            )
+        )
     if errors:
         return None, errors
-    case = Case(person=new_person, booking=new_booking, charges=tuple(new_charges),
-                matches=tuple(new_matches))
+    case = Case(
+        person=new_person,
+        booking=new_booking,
+        charges=tuple(new_charges),
+        matches=tuple(new_matches),
+    )
     return CaseDraft(case, attorney=person["attorney"], designee=person["designee"]), []

@@ -1,0 +1,69 @@
+"""Render the README's screenshots offscreen: ``python tests/screenshots.py [OUTPUT_DIR]``.
+
+Builds a demo database in a temporary folder, opens the main window and a case editor, and
+saves PNGs of what a clerk sees. Not a test; run it after changing a screen, then look.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from models.cases import get_case, update_case  # noqa: E402
+from models.demo import fill_demo  # noqa: E402
+from models.staff import current_staff  # noqa: E402
+from models.store import open_database  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication([])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "demo.sqlite3"
+        db = open_database(path)
+        current_staff(db, login="mlopez")
+        db.execute("UPDATE staff SET full_name = 'Maria López' WHERE os_login = 'mlopez'")
+        actor = current_staff(db, login="mlopez")
+        fill_demo(db, actor)
+        case = get_case(db, 42)
+        person = dataclasses.replace(
+            case.person,
+            preferred_language="Spanish",
+            date_of_birth=case.person.date_of_birth.replace(day=3),
+        )
+        update_case(db, case.replace(person=person), actor)
+        window = MainWindow(
+            db, actor, path, QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
+        )
+        window.resize(1280, 760)
+        window.show()
+        app.processEvents()
+        window.grab().save(str(out / "main-window.png"))
+        dialog = window.controller.open_case(42)
+        dialog.resize(1000, 720)
+        for tab, name in ((0, "case-person"), (2, "case-charges"), (4, "case-history")):
+            dialog.tabs.setCurrentIndex(tab)
+            app.processEvents()
+            dialog.grab().save(str(out / f"{name}.png"))
+        dialog.tabs.setCurrentIndex(0)
+        dialog.person_form.widget("a_number").setText("A1234")
+        dialog.request_save()
+        app.processEvents()
+        dialog.grab().save(str(out / "case-error.png"))
+        dialog.done(0)
+        window.close()
+        db.close()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("resources/screenshots"))
