@@ -174,8 +174,8 @@ def _refuse_duplicate_booking(db: Database, booking: Booking) -> None:
         raise ValidationError(
             FieldError(
                 "booking.booking_number",
-                f"Booking number {booking.booking_number} of agency {booking.agency_ori} is already "
-                f"recorded (case {row[0]}).",
+                f"Booking number {booking.booking_number} of agency {booking.agency_ori} "
+                f"is already recorded (case {row[0]}).",
             )
         )
 

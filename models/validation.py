@@ -122,8 +122,8 @@ def _booking_errors(booking, now: datetime) -> list[FieldError]:
         errors.append(
             FieldError(
                 "booking.agency_ori",
-                f"“{booking.agency_ori}” is not an ORI: two letters for the state and seven letters "
-                "or digits, for example CA0430000",
+                f"“{booking.agency_ori}” is not an ORI: two letters for the state and seven "
+                "letters or digits, for example CA0990000",
             )
         )
     booked = booking.booked_at
