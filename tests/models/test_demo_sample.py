@@ -124,22 +124,15 @@ def test_sample_after_existing_cases_uses_new_ids(db, actor, case_factory):
 
 def test_failed_sample_writes_nothing_and_keeps_the_trigger(db, actor, monkeypatch):
     before = row_counts(db)
+    original = sample.sample_chunks
 
-    def broken(first_id, count, seed=1):
-        yield from sample.sample_chunks.__wrapped__(first_id, count, seed)
+    def chunks_then_fail(*args, **kwargs):
+        yield from original(*args, **kwargs)  # every row is inserted, then the power goes
         raise RuntimeError("interrupted")
 
-    broken.__wrapped__ = None
-    original = sample.sample_chunks
-    broken_chunks = lambda *a, **k: _then_fail(original(*a, **k))  # noqa: E731
-    monkeypatch.setattr(sample, "sample_chunks", broken_chunks)
+    monkeypatch.setattr(sample, "sample_chunks", chunks_then_fail)
     with pytest.raises(RuntimeError, match="interrupted"):
         insert_sample(db, 50, actor)
     assert row_counts(db) == before
     assert db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
                       "AND name = 'bookings_fts_insert'").fetchone()[0] == 1
-
-
-def _then_fail(chunks):
-    yield from chunks
-    raise RuntimeError("interrupted")

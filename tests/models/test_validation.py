@@ -31,7 +31,8 @@ def test_a_number_is_normalised_to_a_and_nine_digits(typed, stored):
     assert normalise_a_number(typed) == stored
 
 
-@pytest.mark.parametrize("typed", ["A1234567", "A1234567890", "B12345678", "A12345X78", "AA12345678"])
+@pytest.mark.parametrize(
+    "typed", ["A1234567", "A1234567890", "B12345678", "A12345X78", "AA12345678"])
 def test_malformed_a_number_is_refused_with_an_example(typed):
     with pytest.raises(ValueError) as info:
         normalise_a_number(typed)
