@@ -7,6 +7,7 @@ installed ``detainer-desk`` command are the same program.
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 
@@ -84,6 +85,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``| head``): not an error worth a traceback. Point stdout at
+        # devnull so the interpreter's final flush does not raise again (Python's own advice).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -119,7 +119,7 @@ def record_changes(
 def verify_chain(db: Database) -> ChainReport:
     """Recompute every row's hash in order and report the first row that does not match."""
     prev = GENESIS_HASH
-    count = 0
+    count = last_id = 0
     cursor = db.execute(
         f"SELECT id, {', '.join(_COLUMNS)}, prev_hash, row_hash FROM audit_log ORDER BY id"
     )
@@ -139,7 +139,22 @@ def verify_chain(db: Database) -> ChainReport:
                 False, count, row[0], f"audit row {row[0]} was altered after it was written"
             )
         prev = stored_hash
-    return ChainReport(True, count, None, f"{count} audit rows, chain intact")
+        last_id = row[0]
+    head = db.execute("SELECT last_id, last_hash, row_count FROM audit_head").fetchone()
+    if head != (last_id, prev, count):
+        return ChainReport(
+            False,
+            count,
+            head[0],
+            f"the audit log ends at row {last_id} but row {head[0]} was written: "
+            f"{head[2] - count} of the newest rows were removed",
+        )
+    return ChainReport(
+        True,
+        count,
+        None,
+        f"{count} audit rows, chain intact (newest row {last_id}, hash {prev[:16]}…)",
+    )
 
 
 def history_for_case(db: Database, booking_id: int, person_id: int) -> list[AuditEntry]:

@@ -51,23 +51,24 @@ def fts_query(text: str) -> str | None:
     """Turn what was typed in the search box into an FTS5 query, or None for no search.
 
     Every word must match the start of a name, alias, A-number or booking-number token, in any
-    order. Something that reads as an A-number is normalised first, so ``a 12345678`` finds
-    ``A012345678``. Quotes are doubled so no input can break out of the FTS5 string syntax.
+    order. Text that could be an A-number is also tried in its normalised form, so
+    ``a 12345678`` finds ``A012345678`` while ``2010-0007`` still finds booking ``2010-000777``.
+    Quotes are doubled so no input can break out of the FTS5 string syntax.
     """
     text = (text or "").strip()
     if sum(ch.isalnum() for ch in text) < MIN_SEARCH_CHARS:
         return None
+    terms = [w.replace('"', '""') for w in text.split() if any(ch.isalnum() for ch in w)]
+    if not terms:
+        return None
+    words = " ".join(f'"{term}"*' for term in terms)
     try:
         a_number = normalise_a_number(text)
     except ValueError:
-        a_number = None
-    words = [a_number] if a_number else text.split()
-    terms = []
-    for word in words:
-        word = word.replace('"', '""')
-        if any(ch.isalnum() for ch in word):
-            terms.append(f'"{word}"*')
-    return " ".join(terms) or None
+        return words
+    if a_number is None or words == f'"{a_number}"*':
+        return words
+    return f'"{a_number}"* OR ' + (words if len(terms) == 1 else f"({words})")
 
 
 _SELECT = """

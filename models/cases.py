@@ -20,7 +20,7 @@ from models.errors import ConflictError, FieldError, NotFoundError, ValidationEr
 from models.lookups import load_vocabularies
 from models.records import AuditAction, Booking, Case, Charge, FingerprintMatch, Person, Staff
 from models.rowmap import from_row, to_row
-from models.store import write_transaction
+from models.store import next_id, write_transaction
 from models.timeutil import utc_now
 from models.validation import clean_case, sort_name_for
 
@@ -182,7 +182,7 @@ def _refuse_duplicate_booking(db: Database, booking: Booking) -> None:
 
 def _next_booking_id(db: Database) -> int:
     # Known before insert so the person's audit rows can point at the case they belong to.
-    return db.execute("SELECT coalesce(max(id), 0) + 1 FROM bookings").fetchone()[0]
+    return next_id(db, "bookings")
 
 
 def _save_person(db: Database, actor: Staff, person: Person, booking_id: int) -> int:
@@ -283,19 +283,24 @@ def _save_children(
             changes = _diff(old_rows[record.id], row, ignore=("seq",))
             if changes:
                 sets = ", ".join(f"{k} = ?" for k in row)
-                db.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*row.values(), record.id])
+                _write(
+                    db, table, f"UPDATE {table} SET {sets} WHERE id = ?", [*row.values(), record.id]
+                )
                 record_changes(db, actor, AuditAction.UPDATE, table, record.id, changes, booking_id)
 
 
 def _insert(db: Database, table: str, row: dict) -> int:
     cols = ", ".join(row)
+    sql = f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(row))})"
+    return _write(db, table, sql, list(row.values())).lastrowid
+
+
+def _write(db: Database, table: str, sql: str, params: list) -> sqlite3.Cursor:
+    """Run one write; a constraint the checks above missed still becomes a ValidationError."""
     try:
-        cursor = db.execute(
-            f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values())
-        )
+        return db.execute(sql, params)
     except sqlite3.IntegrityError as exc:
         raise ValidationError(FieldError(table, f"The record could not be saved: {exc}")) from exc
-    return cursor.lastrowid
 
 
 def _load_row(db: Database, table: str, record_id: int) -> dict:
@@ -311,7 +316,9 @@ def _diff(old: dict, new: dict, ignore: tuple[str, ...] = ()) -> list[tuple[str,
 
 def _update_versioned(db: Database, table: str, record_id: int, version: int, row: dict) -> None:
     sets = ", ".join(f"{k} = ?" for k in row)
-    cursor = db.execute(
+    cursor = _write(
+        db,
+        table,
         f"UPDATE {table} SET {sets}, row_version = row_version + 1 "
         "WHERE id = ? AND row_version = ?",
         [*row.values(), record_id, version],

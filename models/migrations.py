@@ -32,12 +32,15 @@ CREATE TABLE settings (
 );
 
 CREATE TABLE staff (
-    id        INTEGER PRIMARY KEY,
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
     full_name TEXT NOT NULL CHECK (length(trim(full_name)) > 0),
     role      TEXT NOT NULL CHECK (role IN ('clerk', 'attorney', 'supervisor', 'administrator')),
     os_login  TEXT UNIQUE COLLATE NOCASE,
     is_active INTEGER NOT NULL DEFAULT 1 CHECK (is_active IN (0, 1))
 );
+
+-- Ids of audited records are AUTOINCREMENT: an id is never reused after a delete, so the
+-- audit history of a deleted record can never be mistaken for that of a later one.
 
 -- Lookup tables: vocabularies the outside world owns. A new value is a row, not a code change.
 CREATE TABLE contact_kinds (
@@ -77,7 +80,7 @@ CREATE TABLE charge_classes (
 );
 
 CREATE TABLE contacts (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     kind         TEXT NOT NULL REFERENCES contact_kinds(code) ON DELETE RESTRICT,
     name         TEXT NOT NULL CHECK (length(trim(name)) > 0),
     organisation TEXT,
@@ -92,7 +95,7 @@ CREATE TABLE facilities (
 );
 
 CREATE TABLE persons (
-    id                        INTEGER PRIMARY KEY,
+    id                        INTEGER PRIMARY KEY AUTOINCREMENT,
     family_name               TEXT NOT NULL CHECK (length(trim(family_name)) > 0),
     given_names               TEXT,
     sort_name                 TEXT NOT NULL,
@@ -121,7 +124,7 @@ CREATE TABLE person_aliases (
 );
 
 CREATE TABLE bookings (
-    id                  INTEGER PRIMARY KEY,
+    id                  INTEGER PRIMARY KEY AUTOINCREMENT,
     person_id           INTEGER NOT NULL REFERENCES persons(id) ON DELETE RESTRICT,
     person_sort_name    TEXT NOT NULL,
     booking_number      TEXT NOT NULL CHECK (length(trim(booking_number)) > 0),
@@ -149,7 +152,7 @@ CREATE INDEX bookings_facility ON bookings(facility, booked_at, id);
 CREATE INDEX bookings_custody ON bookings(custody_status, booked_at, id);
 
 CREATE TABLE charges (
-    id               INTEGER PRIMARY KEY,
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
     booking_id       INTEGER NOT NULL REFERENCES bookings(id) ON DELETE RESTRICT,
     seq              INTEGER NOT NULL,
     statute          TEXT,
@@ -163,7 +166,7 @@ CREATE TABLE charges (
 CREATE INDEX charges_booking ON charges(booking_id, seq);
 
 CREATE TABLE fingerprint_matches (
-    id                   INTEGER PRIMARY KEY,
+    id                   INTEGER PRIMARY KEY AUTOINCREMENT,
     booking_id           INTEGER NOT NULL REFERENCES bookings(id) ON DELETE RESTRICT,
     program_era          TEXT NOT NULL REFERENCES program_eras(code) ON DELETE RESTRICT,
     response_type        TEXT NOT NULL REFERENCES match_response_types(code) ON DELETE RESTRICT,
@@ -204,11 +207,28 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+-- The chain proves no row was changed or taken out of the middle; the head, kept by a trigger
+-- in the same transaction, says where it must end, so removing the newest rows shows too.
+CREATE TABLE audit_head (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    last_id   INTEGER NOT NULL,
+    last_hash TEXT NOT NULL,
+    row_count INTEGER NOT NULL
+);
+INSERT INTO audit_head (id, last_id, last_hash, row_count)
+VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000', 0);
+CREATE TRIGGER audit_log_head AFTER INSERT ON audit_log BEGIN
+    UPDATE audit_head SET last_id = NEW.id, last_hash = NEW.row_hash, row_count = row_count + 1
+    WHERE id = 1;
+END;
 
 -- Full-text search over names, aliases, A-number and booking number, one row per booking.
 CREATE VIEW booking_search_text AS
 SELECT b.id AS booking_id,
        p.family_name || ' ' || coalesce(p.given_names, '') || ' ' ||
+       -- O'Neil is also indexed as ONeil, so "oneil" finds it as the list's sort order does.
+       CASE WHEN p.family_name GLOB '*[''’]*'
+            THEN replace(replace(p.family_name, '''', ''), '’', '') || ' ' ELSE '' END ||
        coalesce((SELECT group_concat(a.alias, ' ') FROM person_aliases a
                  WHERE a.person_id = p.id), '') AS names,
        b.booking_number || ' ' ||

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from models import synthetic as syn
 from models.audit import record_changes
 from models.records import AuditAction, Staff
-from models.store import write_transaction
+from models.store import next_id, write_transaction
 from models.validation import sort_name_for
 
 CHUNK = 20_000
@@ -129,10 +129,7 @@ def deferred_search_index(db: Database, first_booking_id: int) -> Iterator[None]
 def insert_sample(db: Database, count: int, actor: Staff, seed: int = 1) -> int:
     """Add ``count`` synthetic cases in one transaction; return the first new booking id."""
     with write_transaction(db):
-        first = db.execute(
-            "SELECT max(coalesce((SELECT max(id) FROM bookings), 0), "
-            "coalesce((SELECT max(id) FROM persons), 0)) + 1"
-        ).fetchone()[0]
+        first = max(next_id(db, "bookings"), next_id(db, "persons"))
         db.conn.executemany(
             "INSERT OR IGNORE INTO facilities (name) VALUES (?)", [(f,) for f in syn.FACILITIES]
         )

@@ -18,7 +18,12 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from models.errors import StoreError
-from models.migrations import APPLICATION_ID, MIGRATIONS, known_migration_names
+from models.migrations import (
+    APPLICATION_ID,
+    MIGRATION_SET,
+    MIGRATIONS,
+    known_migration_names,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -59,7 +64,11 @@ def open_readonly(path: str | os.PathLike) -> Database:
     """Open an existing, current database without writing anything to it (for ``check``)."""
     path = Path(path)
     _check_path(path, create=False)
-    conn = _connect(path, is_new=False, mode="ro")
+    # With no -wal file beside it nobody has the database open and every committed page is in
+    # the file itself, so it can be read as immutable: SQLite then creates no -wal or -shm
+    # files either. Otherwise the WAL must be read, through an ordinary read-only connection.
+    wal = path.with_name(path.name + "-wal")
+    conn = _connect(path, is_new=False, mode="ro" if wal.exists() else "ro&immutable=1")
     try:
         db = Database(conn)
         applied = _inspect(db, path, is_new=False)
@@ -128,7 +137,14 @@ def _inspect(db: Database, path: Path, is_new: bool) -> list[str]:
     has_migrations = MIGRATIONS.migrations_table in tables
     if is_new or (not tables and app_id == 0):
         return []
-    if app_id != APPLICATION_ID and not has_migrations:
+    ours = (
+        has_migrations
+        and db.execute(
+            f"SELECT 1 FROM {MIGRATIONS.migrations_table} WHERE migration_set = ? LIMIT 1",
+            [MIGRATION_SET],
+        ).fetchone()
+    )
+    if app_id != APPLICATION_ID and not ours:
         raise StoreError(
             f"{path} is a SQLite database of another program, not of Detainer Desk. "
             "It was not changed."
@@ -162,17 +178,28 @@ def _migrate(db: Database, path: Path, applied: list[str]) -> None:
         return
     backup = None
     if applied:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = path.with_name(f"{path.stem}.before-{pending[0]}-{stamp}{path.suffix}")
+        backup = _backup_name(path, pending[0])
         backup_to(db, backup)
     try:
-        MIGRATIONS.apply(db)
-        db.execute(f"PRAGMA user_version = {len(known_migration_names())}")
-    except sqlite3.Error as exc:
+        # All pending migrations in one transaction (each one a savepoint inside it), so a
+        # failure in the third leaves the first two undone as well.
+        with write_transaction(db):
+            MIGRATIONS.apply(db)
+            db.execute(f"PRAGMA user_version = {len(known_migration_names())}")
+    except Exception as exc:
+        reason = describe_sqlite_error(exc) if isinstance(exc, sqlite3.Error) else str(exc)
         kept = f" A copy from before the upgrade is at {backup}." if backup else ""
-        raise StoreError(
-            f"Upgrading {path} failed: {describe_sqlite_error(exc)}. Nothing was changed.{kept}"
-        ) from exc
+        raise StoreError(f"Upgrading {path} failed: {reason}. Nothing was changed.{kept}") from exc
+
+
+def _backup_name(path: Path, migration: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(f"{path.stem}.before-{migration}-{stamp}{path.suffix}")
+    n = 2
+    while candidate.exists():  # two upgrades within one second keep both copies
+        candidate = path.with_name(f"{path.stem}.before-{migration}-{stamp}-{n}{path.suffix}")
+        n += 1
+    return candidate
 
 
 def backup_to(db: Database, target: Path) -> None:
@@ -186,6 +213,15 @@ def backup_to(db: Database, target: Path) -> None:
         ) from exc
     finally:
         dest.close()
+
+
+def next_id(db: Database, table: str) -> int:
+    """The id the next row of an AUTOINCREMENT table will get (call inside the write lock)."""
+    return db.execute(
+        f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), "
+        f"coalesce((SELECT max(id) FROM {table}), 0)) + 1",
+        [table],
+    ).fetchone()[0]
 
 
 @contextmanager

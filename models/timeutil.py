@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 DEFAULT_TIMEZONE = "America/Los_Angeles"
 
-_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$")
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", re.ASCII)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$", re.ASCII)
 
 DATE_HINT = "MM/DD/YYYY"
 DATETIME_HINT = "MM/DD/YYYY HH:MM"
@@ -63,9 +63,9 @@ def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime | None:
             value = datetime.fromisoformat(text)
         except ValueError:
             raise DateParseError(f"“{text}” is not a date and time") from None
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=tz)
-        return value.astimezone(UTC)
+        if value.tzinfo is not None:
+            return value.astimezone(UTC)
+        return _localise(value.replace(tzinfo=tz), text, tz)
     date_part, _, time_part = text.partition(" ")
     try:
         day = parse_date(date_part)
@@ -88,7 +88,12 @@ def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime | None:
         if hour > 23 or minute > 59 or second > 59:
             raise DateParseError(f"“{text}” is not a real time of day")
     local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz)
-    # A wall time in the spring-forward gap does not survive a round trip through UTC.
+    return _localise(local, text, tz)
+
+
+def _localise(local: datetime, text: str, tz: ZoneInfo) -> datetime:
+    """Convert a wall time in ``tz`` to UTC, refusing one in the spring-forward gap."""
+    # A wall time in the gap does not survive a round trip through UTC.
     if local.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
         raise DateParseError(f"“{text}” does not exist in {tz.key}: the clocks skip that hour")
     return local.astimezone(UTC)

@@ -16,7 +16,7 @@ from models.errors import FieldError, ValidationError
 from models.records import Case, CustodyStatus, Vocabularies
 from models.timeutil import format_date
 
-_A_NUMBER = re.compile(r"^A?(\d{8,9})$")
+_A_NUMBER = re.compile(r"^A?([0-9]{8,9})$")
 _ORI = re.compile(r"^[A-Z]{2}[A-Z0-9]{7}$")
 EARLIEST_BIRTH = date(1900, 1, 1)
 

@@ -7,10 +7,10 @@ back, and turns every failure into a message the clerk can act on, with nothing 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
-from sqlite_utils import Database
 
 from models.audit import history_for_case
 from models.cases import contact_names, delete_case, get_case, save_case
@@ -21,6 +21,9 @@ from models.records import Case, Staff, StaffRole
 from ui import message_boxes
 from ui.dialogs.case_dialog import CaseDialog
 from ui.dialogs.case_form import CaseDraft
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 CAN_DELETE = {StaffRole.SUPERVISOR, StaffRole.ADMINISTRATOR}
 

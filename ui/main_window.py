@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
 )
-from sqlite_utils import Database
 
 from models.case_list import CaseWindow
 from models.demo import is_demo
@@ -25,6 +25,9 @@ from ui import message_boxes
 from ui.case_controller import CaseController
 from ui.case_table_model import CaseTableModel
 from ui.cases_panel import CasesPanel
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 APP_TITLE = "Detainer Desk"
 

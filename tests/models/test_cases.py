@@ -217,8 +217,6 @@ def test_disk_full_becomes_store_error_and_writes_nothing(db, actor, case_factor
     assert not db.conn.in_transaction
 
 
-@pytest.mark.xfail(strict=True, reason="validation accepts full-width digits in an A-number, so "
-                   "update_case lets a raw sqlite3.IntegrityError from the CHECK escape")
 def test_update_with_full_width_a_number_is_a_validation_error(db, actor, case_factory):
     case = create_case(db, case_factory(), actor)
     odd = case.replace(person=dataclasses.replace(case.person, a_number="A１２３４５６７８"))

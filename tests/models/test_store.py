@@ -125,8 +125,6 @@ def test_a_brand_new_database_is_not_backed_up(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["desk.sqlite3"]
 
 
-@pytest.mark.xfail(strict=True, reason="store._migrate says 'Nothing was changed' after a failed "
-                   "upgrade, but migrations before the failing one were committed")
 def test_failed_upgrade_really_changes_nothing(tmp_path, monkeypatch):
     path = tmp_path / "desk.sqlite3"
     make_current_db(path)
@@ -173,8 +171,6 @@ def test_sqlite_database_of_another_program_is_refused_and_left_unchanged(tmp_pa
     assert_refused_untouched(path, "another program", "not changed")
 
 
-@pytest.mark.xfail(strict=True, reason="store._inspect treats any file with a _sqlite_migrations "
-                   "table as ours: another sqlite-utils program's database is migrated into")
 def test_database_of_another_sqlite_utils_program_is_refused(tmp_path):
     path = tmp_path / "other.db"
     conn = sqlite3.connect(path)
@@ -264,8 +260,6 @@ def test_open_readonly_refuses_a_newer_database_without_writing(tmp_path):
     assert fingerprint(path) == before
 
 
-@pytest.mark.xfail(strict=True, reason="open_readonly on a WAL database leaves empty -wal and a "
-                   "32 KiB -shm file beside it (a read-only connection cannot remove them)")
 def test_open_readonly_leaves_no_files_beside_the_database(tmp_path):
     path = tmp_path / "desk.sqlite3"
     make_current_db(path)

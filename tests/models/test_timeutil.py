@@ -89,8 +89,6 @@ def test_time_in_the_spring_forward_gap_is_refused(text):
         parse_local_datetime(text, LA)
 
 
-@pytest.mark.xfail(strict=True, reason="parse_local_datetime's ISO branch skips the gap check: "
-                   "2010-03-14T02:30 is silently read as 10:30 UTC")
 def test_iso_time_in_the_spring_forward_gap_is_refused():
     with pytest.raises(DateParseError):
         parse_local_datetime("2010-03-14T02:30", LA)

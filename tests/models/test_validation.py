@@ -45,8 +45,6 @@ def test_empty_a_number_is_no_a_number(typed):
     assert normalise_a_number(typed) is None
 
 
-@pytest.mark.xfail(strict=True, reason=r"validation._A_NUMBER uses \d, which matches any Unicode "
-                   "digit: full-width digits pass and then break the table's GLOB CHECK")
 def test_a_number_with_full_width_digits_is_refused():
     with pytest.raises(ValueError):
         normalise_a_number("A１２３４５６７８")
