@@ -22,7 +22,7 @@ from models.validation import normalise_a_number
 
 
 class SortColumn(StrEnum):
-    """Columns the list can be sorted by; each has an index ``(column, id)`` on bookings."""
+    """Columns the list can be sorted by; each has an index in that order (see SORT_KEYS)."""
 
     BOOKED_AT = "booked_at"
     BOOKING_NUMBER = "booking_number"
@@ -71,44 +71,87 @@ def fts_query(text: str) -> str | None:
     return f'"{a_number}"* OR ' + (words if len(terms) == 1 else f"({words})")
 
 
-_SELECT = """
+_DETAILS = """
 SELECT b.id, b.booking_number, p.family_name, p.given_names, p.a_number, b.booked_at,
        b.facility, b.custody_status,
        (SELECT c.description || CASE WHEN n.k > 1 THEN ' (+' || (n.k - 1) || ')' ELSE '' END
           FROM charges c, (SELECT count(*) AS k FROM charges WHERE booking_id = b.id) n
          WHERE c.booking_id = b.id ORDER BY c.seq LIMIT 1) AS charge_summary,
        (SELECT m.response_type FROM fingerprint_matches m
-         WHERE m.booking_id = b.id ORDER BY m.id DESC LIMIT 1) AS response_type,
-       b.{sort} AS sort_value
+         WHERE m.booking_id = b.id ORDER BY m.id DESC LIMIT 1) AS response_type
 FROM bookings b JOIN persons p ON p.id = b.person_id
 """
 
+#: The columns each sort orders by (ending in the id, which makes every key unique) and the
+#: index that holds bookings in exactly that order.
+SORT_KEYS: dict[SortColumn, tuple[tuple[str, ...], str]] = {
+    SortColumn.BOOKED_AT: (("booked_at", "id"), "bookings_booked_at"),
+    SortColumn.BOOKING_NUMBER: (("booking_number", "id"), "bookings_number"),
+    SortColumn.NAME: (("person_sort_name", "id"), "bookings_sort_name"),
+    SortColumn.FACILITY: (("facility", "booked_at", "id"), "bookings_facility"),
+    SortColumn.CUSTODY: (("custody_status", "booked_at", "id"), "bookings_custody"),
+}
 
-def _where(query: CaseQuery, tz: ZoneInfo) -> tuple[list[str], list]:
+#: Above this share of all bookings a filter is "dense": walking the sort's index and skipping
+#: the rows that fail the filter reads about page/share rows, fewer than sorting every match
+#: (share × total) once share² > page/total, i.e. about 1% for a 100-row page of a million.
+DENSE_SHARE = 0.01
+
+
+def _where(query: CaseQuery, tz: ZoneInfo, walk: bool = False) -> tuple[list[str], list]:
+    """SQL conditions for the query's filters.
+
+    With ``walk`` the filters on columns outside the sort key are written ``+b.col`` so that
+    SQLite cannot pick their index and walks the sort's index instead (see DENSE_SHARE).
+    """
+    sort_columns = SORT_KEYS[query.sort][0]
+
+    def col(name: str) -> str:
+        return f"+b.{name}" if walk and name not in sort_columns else f"b.{name}"
+
     clauses, params = [], []
     if match := fts_query(query.search):
         clauses.append("b.id IN (SELECT rowid FROM bookings_fts WHERE bookings_fts MATCH ?)")
         params.append(match)
     if query.booked_from:
-        clauses.append("b.booked_at >= ?")
+        clauses.append(f"{col('booked_at')} >= ?")
         params.append(to_db_instant(datetime.combine(query.booked_from, time(), tz)))
     if query.booked_to:
-        clauses.append("b.booked_at < ?")
+        clauses.append(f"{col('booked_at')} < ?")
         day_after = query.booked_to + timedelta(days=1)
         params.append(to_db_instant(datetime.combine(day_after, time(), tz)))
     if query.facility:
-        clauses.append("b.facility = ?")
+        clauses.append(f"{col('facility')} = ?")
         params.append(query.facility)
     if query.custody_status:
-        clauses.append("b.custody_status = ?")
+        clauses.append(f"{col('custody_status')} = ?")
         params.append(str(query.custody_status))
     return clauses, params
 
 
+def _only_search(query: CaseQuery) -> bool:
+    return bool(fts_query(query.search)) and replace(
+        query, search="", sort=SortColumn.BOOKED_AT, descending=True) == CaseQuery()
+
+
 def count_cases(db: Database, query: CaseQuery, tz: ZoneInfo) -> int:
+    if _only_search(query):  # one search row per booking: count the index, not the bookings
+        return db.execute(
+            "SELECT count(*) FROM bookings_fts WHERE bookings_fts MATCH ?",
+            [fts_query(query.search)],
+        ).fetchone()[0]
     clauses, params = _where(query, tz)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     return db.execute(f"SELECT count(*) FROM bookings b {where}", params).fetchone()[0]
+
+
+def is_dense(db: Database, query: CaseQuery, count: int) -> bool:
+    """Whether a filtered list is best read by walking the sort index (see DENSE_SHARE)."""
+    if replace(query, search=query.search if fts_query(query.search) else "",
+               sort=SortColumn.BOOKED_AT, descending=True) == CaseQuery():
+        return False  # no filter at all: the sort index is the only sensible plan anyway
+    total = db.execute("SELECT coalesce(max(id), 0) FROM bookings").fetchone()[0]
+    return total > 0 and count > DENSE_SHARE * total
 
 
 def fetch_cases(
@@ -120,8 +163,12 @@ def fetch_cases(
     offset: int = 0,
     after: tuple | None = None,
     forward: bool = True,
+    dense: bool | None = None,
 ) -> list[CaseRow]:
     """Fetch rows of the list in display order (or reverse order when ``forward`` is False).
+
+    The page's ids are found first, reading only the sort key; the details (person, charges,
+    match) are then joined for those rows alone.
 
     Args:
         db: the database.
@@ -131,37 +178,60 @@ def fetch_cases(
         offset: rows to skip after the key (kept small by the caller).
         after: the ``sort_key`` of the row to continue after (or before, going backward).
         forward: True for display order, False to walk back from ``after`` or from the end.
+        dense: whether the filters keep many rows (None: count them to find out).
     """
-    clauses, params = _where(query, tz)
+    if dense is None:
+        dense = is_dense(db, query, count_cases(db, query, tz))
+    columns, index = SORT_KEYS[query.sort]
+    clauses, params = _where(query, tz, walk=dense)
     ascending = forward != query.descending
+    key = ", ".join(f"b.{c}" for c in columns)
     if after is not None:
-        clauses.append(f"(b.{query.sort}, b.id) {'>' if ascending else '<'} (?, ?)")
+        marks = ", ".join("?" * len(columns))
+        clauses.append(f"({key}) {'>' if ascending else '<'} ({marks})")
         params.extend(after)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     direction = "ASC" if ascending else "DESC"
-    sql = (
-        _SELECT.format(sort=query.sort) + f"{where} ORDER BY b.{query.sort} {direction}, "
-        f"b.id {direction} LIMIT ? OFFSET ?"
-    )
-    rows = db.execute(sql, [*params, limit, offset]).fetchall()
-    return [_to_row(r) for r in rows]
+    order = ", ".join(f"b.{c} {direction}" for c in columns)
+    hint = f"INDEXED BY {index}" if dense else ""
+    keys = db.execute(
+        f"SELECT {key} FROM bookings b {hint} {where} ORDER BY {order} LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    details = _details(db, [k[-1] for k in keys])
+    return [_to_row(details[k[-1]], tuple(k)) for k in keys if k[-1] in details]
+
+
+def _details(db: Database, ids: list[int]) -> dict[int, tuple]:
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    rows = db.execute(_DETAILS + f"WHERE b.id IN ({marks})", ids).fetchall()
+    return {r[0]: r for r in rows}
 
 
 def position_of(db: Database, query: CaseQuery, tz: ZoneInfo, row: CaseRow) -> int:
     """The index ``row`` has in the list for ``query`` (rows before it in display order)."""
+    columns = SORT_KEYS[query.sort][0]
     clauses, params = _where(query, tz)
-    clauses.append(f"(b.{query.sort}, b.id) {'>' if query.descending else '<'} (?, ?)")
+    key = ", ".join(f"b.{c}" for c in columns)
+    marks = ", ".join("?" * len(columns))
+    clauses.append(f"({key}) {'>' if query.descending else '<'} ({marks})")
     params.extend(row.sort_key)
     sql = f"SELECT count(*) FROM bookings b WHERE {' AND '.join(clauses)}"
     return db.execute(sql, params).fetchone()[0]
 
 
 def fetch_case_row(db: Database, query: CaseQuery, booking_id: int) -> CaseRow | None:
-    rows = db.execute(_SELECT.format(sort=query.sort) + "WHERE b.id = ?", [booking_id]).fetchall()
-    return _to_row(rows[0]) if rows else None
+    columns = SORT_KEYS[query.sort][0]
+    key = db.execute(
+        f"SELECT {', '.join(columns)} FROM bookings WHERE id = ?", [booking_id]
+    ).fetchone()
+    details = _details(db, [booking_id])
+    return _to_row(details[booking_id], tuple(key)) if key else None
 
 
-def _to_row(r) -> CaseRow:
+def _to_row(r, sort_key: tuple) -> CaseRow:
     name = f"{r[2]}, {r[3]}" if r[3] else r[2]
     return CaseRow(
         id=r[0],
@@ -173,7 +243,7 @@ def _to_row(r) -> CaseRow:
         custody_status=CustodyStatus(r[7]),
         charge_summary=r[8] or "",
         response_type=r[9],
-        sort_key=(r[10], r[0]),
+        sort_key=sort_key,
     )
 
 
@@ -198,6 +268,7 @@ class CaseWindow:
         self.page_size, self.max_pages = page_size, max_pages
         self._pages: OrderedDict[int, list[CaseRow]] = OrderedDict()
         self._count = count_cases(db, self.query, tz)
+        self._dense = is_dense(db, self.query, self._count)
 
     def __len__(self) -> int:
         return self._count
@@ -213,6 +284,7 @@ class CaseWindow:
         """Forget every cached page and count again (after a save, or a change of query)."""
         self._pages.clear()
         self._count = count_cases(self.db, self.query, self.tz)
+        self._dense = is_dense(self.db, self.query, self._count)
 
     def row(self, index: int) -> CaseRow:
         if not 0 <= index < self._count:
@@ -256,6 +328,13 @@ class CaseWindow:
                 plans.append((cached_no * size - 1 - last, False, rows[0].sort_key))
         offset, forward, key = min(plans, key=lambda p: p[0])
         rows = fetch_cases(
-            self.db, self.query, self.tz, limit=wanted, offset=offset, after=key, forward=forward
+            self.db,
+            self.query,
+            self.tz,
+            limit=wanted,
+            offset=offset,
+            after=key,
+            forward=forward,
+            dense=self._dense,
         )
         return rows if forward else rows[::-1]

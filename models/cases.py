@@ -209,7 +209,7 @@ def _save_person(db: Database, actor: Staff, person: Person, booking_id: int) ->
                 ("aliases", "; ".join(old_aliases) or None, "; ".join(person.aliases) or None)
             )
         if changes:
-            _update_versioned(db, "persons", person_id, person.row_version, row)
+            _update_versioned(db, "persons", person_id, person.row_version, old, row)
             record_changes(db, actor, AuditAction.UPDATE, "persons", person_id, changes, booking_id)
     _sync_aliases(db, person_id, person.aliases)
     return person_id
@@ -252,7 +252,7 @@ def _save_booking(
     changes = _diff(old, row, ignore=("person_sort_name",))
     # The booking's version moves on any change to the case, children included, so two desks
     # editing the same case always notice each other.
-    _update_versioned(db, "bookings", booking_id, booking.row_version, row)
+    _update_versioned(db, "bookings", booking_id, booking.row_version, old, row)
     record_changes(db, actor, AuditAction.UPDATE, "bookings", booking_id, changes, booking_id)
 
 
@@ -314,14 +314,18 @@ def _diff(old: dict, new: dict, ignore: tuple[str, ...] = ()) -> list[tuple[str,
     return [(k, old.get(k), v) for k, v in new.items() if k not in ignore and old.get(k) != v]
 
 
-def _update_versioned(db: Database, table: str, record_id: int, version: int, row: dict) -> None:
-    sets = ", ".join(f"{k} = ?" for k in row)
+def _update_versioned(
+    db: Database, table: str, record_id: int, version: int, old: dict, row: dict
+) -> None:
+    # Only the columns that changed are written, so triggers on the others (the search index
+    # on a booking number, say) do not fire for an edit to the notes.
+    changed = {k: v for k, v in row.items() if old.get(k) != v}
+    sets = "".join(f"{k} = ?, " for k in changed)
     cursor = _write(
         db,
         table,
-        f"UPDATE {table} SET {sets}, row_version = row_version + 1 "
-        "WHERE id = ? AND row_version = ?",
-        [*row.values(), record_id, version],
+        f"UPDATE {table} SET {sets}row_version = row_version + 1 WHERE id = ? AND row_version = ?",
+        [*changed.values(), record_id, version],
     )
     if cursor.rowcount == 0:
         raise ConflictError(

@@ -6,7 +6,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from models.case_list import CaseQuery, CaseWindow, SortColumn, count_cases, fetch_cases, fts_query
+from models.case_list import (
+    CaseQuery,
+    CaseWindow,
+    SortColumn,
+    count_cases,
+    fetch_cases,
+    fts_query,
+    is_dense,
+)
 from models.cases import create_case
 from models.records import CustodyStatus
 from models.sample import insert_sample
@@ -129,9 +137,12 @@ def sampled(tmp_path_factory):
 
 def _expected_ids(db, column, descending, where="", params=()):
     direction = "DESC" if descending else "ASC"
+    # Facility and custody lists are ordered by booking time within each value.
+    then = "b.booked_at, " if column in (SortColumn.FACILITY, SortColumn.CUSTODY) else ""
+    order = ", ".join(f"{c.strip()} {direction}" for c in f"b.{column}, {then}b.id".split(","))
     return [r[0] for r in db.execute(
         f"SELECT b.id FROM bookings b JOIN persons p ON p.id = b.person_id {where} "
-        f"ORDER BY b.{column} {direction}, b.id {direction}", list(params))]
+        f"ORDER BY {order}", list(params))]
 
 
 def _access_order(n):
@@ -208,3 +219,23 @@ def test_apostrophe_names_are_found_with_or_without_the_apostrophe(searchable):
     assert found(db, "o'neil") == [oneil]
     assert found(db, "oneil") == [oneil]
     assert found(db, "neil siob") == [oneil]
+
+
+@pytest.mark.parametrize("dense", [True, False], ids=["walk-sort-index", "filter-then-sort"])
+@pytest.mark.parametrize("column", list(SortColumn))
+def test_both_query_plans_give_the_same_pages(sampled, dense, column):
+    base, where, params = FILTERS["all_three"]
+    query = dataclasses.replace(base, sort=column, descending=True)
+    expected = _expected_ids(sampled, column, True, where, params)
+    got = fetch_cases(sampled, query, LA, limit=len(expected) + 5, dense=dense)
+    assert [r.id for r in got] == expected
+    last = fetch_cases(sampled, query, LA, limit=3, forward=False, dense=dense)
+    assert [r.id for r in last] == expected[::-1][:3]
+
+
+def test_dense_filters_walk_the_sort_index_and_sparse_ones_do_not(sampled):
+    many = CaseQuery(facility="Alder County Main Jail", sort=SortColumn.NAME)
+    assert is_dense(sampled, many, count_cases(sampled, many, LA))
+    few = CaseQuery(search="nunez maria jose")
+    assert not is_dense(sampled, few, count_cases(sampled, few, LA))
+    assert not is_dense(sampled, CaseQuery(sort=SortColumn.NAME), SAMPLED)

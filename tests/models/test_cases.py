@@ -223,3 +223,28 @@ def test_update_with_full_width_a_number_is_a_validation_error(db, actor, case_f
     with pytest.raises(ValidationError) as info:
         update_case(db, odd, actor)
     assert info.value.for_field("person.a_number")
+
+
+def test_renaming_a_person_moves_them_in_the_list_and_the_search(db, actor, case_factory):
+    from models.case_list import CaseQuery, SortColumn, fetch_cases
+    from models.settings import county_timezone
+
+    tz = county_timezone(db)
+    saved = create_case(db, case_factory(), actor)
+    other = create_case(db, case_factory(booking=dataclasses.replace(
+        case_factory().booking, booking_number="2010-009999")).replace(
+        person=dataclasses.replace(case_factory().person, family_name="Martínez")), actor)
+    by_name = CaseQuery(sort=SortColumn.NAME, descending=False)
+    assert [r.id for r in fetch_cases(db, by_name, tz)] == [other.id, saved.id]  # M < N
+    renamed = saved.replace(person=dataclasses.replace(saved.person, family_name="Abara"))
+    update_case(db, renamed, actor)
+    assert [r.id for r in fetch_cases(db, by_name, tz)] == [saved.id, other.id]  # A < M
+    assert [r.id for r in fetch_cases(db, CaseQuery(search="abara"), tz)] == [saved.id]
+    names = db.execute("SELECT names FROM bookings_fts WHERE rowid = ?", [saved.id]).fetchone()[0]
+    assert names.startswith("Abara María José") and "Núñez" not in names
+    # A notes-only edit leaves the search row alone and still moves the case's version on.
+    version = get_case(db, saved.id).booking.row_version
+    notes = get_case(db, saved.id)
+    update_case(db, notes.replace(booking=dataclasses.replace(notes.booking, notes="x")), actor)
+    assert get_case(db, saved.id).booking.row_version == version + 1
+    assert [r.id for r in fetch_cases(db, CaseQuery(search="abara"), tz)] == [saved.id]
