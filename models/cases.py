@@ -71,6 +71,7 @@ def create_case(db: Database, case: Case, actor: Staff, *, now: datetime | None 
     case = clean_case(case, load_vocabularies(db), now or utc_now())
     with write_transaction(db):
         _refuse_duplicate_booking(db, case.booking)
+        _refuse_duplicate_person(db, case.person)
         booking_id = _next_booking_id(db)
         person_id = _save_person(db, actor, case.person, booking_id)
         _save_booking(db, actor, case.booking, person_id, case.person, booking_id)
@@ -93,6 +94,7 @@ def update_case(db: Database, case: Case, actor: Staff, *, now: datetime | None 
     case = clean_case(case, load_vocabularies(db), now or utc_now())
     with write_transaction(db):
         _refuse_duplicate_booking(db, case.booking)
+        _refuse_duplicate_person(db, case.person)
         person_id = _save_person(db, actor, case.person, booking_id)
         _save_booking(db, actor, case.booking, person_id, case.person, booking_id)
         _save_children(db, actor, booking_id, "charges", Charge, case.charges)
@@ -176,6 +178,29 @@ def _refuse_duplicate_booking(db: Database, booking: Booking) -> None:
                 "booking.booking_number",
                 f"Booking number {booking.booking_number} of agency {booking.agency_ori} "
                 f"is already recorded (case {row[0]}).",
+            )
+        )
+
+
+def _refuse_duplicate_person(db: Database, person: Person) -> None:
+    """An A-number names one person: a second person record with it would split their history."""
+    if not person.a_number:
+        return
+    row = db.execute(
+        "SELECT p.id, p.family_name, p.given_names, "
+        "(SELECT max(b.id) FROM bookings b WHERE b.person_id = p.id) "
+        "FROM persons p WHERE p.a_number = ? AND p.id IS NOT ?",
+        [person.a_number, person.id],
+    ).fetchone()
+    if row:
+        name = f"{row[1]}, {row[2]}" if row[2] else row[1]
+        where = f" (case {row[3]})" if row[3] else ""
+        raise ValidationError(
+            FieldError(
+                "person.a_number",
+                f"A-number {person.a_number} is already recorded for {name}{where}. If this is "
+                "the same person, add the arrest to their record with “New booking for the "
+                "selected person”.",
             )
         )
 

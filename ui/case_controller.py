@@ -54,6 +54,26 @@ class CaseController(QObject):
         self._track(dialog)
         return dialog
 
+    def new_booking_for(self, booking_id: int) -> CaseDialog | None:
+        """A new case for the person of an existing one (arrested again), person filled in."""
+        try:
+            person = get_case(self.db, booking_id).person
+        except NotFoundError as exc:
+            message_boxes.show_error(self.parent_widget, "Case not found", str(exc))
+            return None
+        attorney, designee = contact_names(self.db, person)
+        dialog = CaseDialog.open(
+            None,
+            load_vocabularies(self.db),
+            self.tz,
+            attorney=attorney,
+            designee=designee,
+            parent=self.parent_widget,
+            known_person=person,
+        )
+        self._track(dialog)
+        return dialog
+
     def open_case(self, booking_id: int) -> CaseDialog | None:
         existing = self.editors.get(booking_id)
         if existing is not None:

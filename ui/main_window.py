@@ -76,6 +76,12 @@ class MainWindow(QMainWindow):
         self.new_action = self._action(
             file_menu, "&New case…", QKeySequence("Ctrl+N"), self.controller.new_case
         )
+        self.new_booking_action = self._action(
+            file_menu,
+            "New &booking for the selected person…",
+            QKeySequence("Ctrl+Shift+N"),
+            self.new_booking_for_selected,
+        )
         self.open_action = self._action(
             file_menu, "&Open selected case", QKeySequence(Qt.Key.Key_Return), self.open_selected
         )
@@ -132,6 +138,15 @@ class MainWindow(QMainWindow):
         case_id = self.cases.selected_case_id()
         if case_id is not None:
             self.controller.open_case(case_id)
+
+    def new_booking_for_selected(self) -> None:
+        case_id = self.cases.selected_case_id()
+        if case_id is None:
+            message_boxes.show_info(
+                self, "New booking", "Select a case of the person who was booked again first."
+            )
+            return
+        self.controller.new_booking_for(case_id)
 
     def delete_selected(self) -> None:
         case_id = self.cases.selected_case_id()

@@ -103,7 +103,10 @@ def test_duplicate_booking_number_is_refused_and_writes_nothing(db, actor, case_
 
 def test_same_booking_number_of_another_agency_is_allowed(db, actor, case_factory):
     first = create_case(db, case_factory(), actor)
-    second = create_case(db, other_booking(case_factory(), "2010-004512", "CA0990100"), actor)
+    # The same person booked by another agency: a new booking for the person on file.
+    second_case = other_booking(case_factory(), "2010-004512", "CA0990100")
+    second = create_case(db, second_case.replace(person=first.person), actor)
+    assert second.person.id == first.person.id
     assert second.id != first.id
     assert second.booking.agency_ori == "CA0990100"
     assert db.execute("SELECT count(*) FROM bookings").fetchone()[0] == 2
@@ -233,7 +236,8 @@ def test_renaming_a_person_moves_them_in_the_list_and_the_search(db, actor, case
     saved = create_case(db, case_factory(), actor)
     other = create_case(db, case_factory(booking=dataclasses.replace(
         case_factory().booking, booking_number="2010-009999")).replace(
-        person=dataclasses.replace(case_factory().person, family_name="Martínez")), actor)
+        person=dataclasses.replace(case_factory().person, family_name="Martínez",
+                                   a_number=None)), actor)
     by_name = CaseQuery(sort=SortColumn.NAME, descending=False)
     assert [r.id for r in fetch_cases(db, by_name, tz)] == [other.id, saved.id]  # M < N
     renamed = saved.replace(person=dataclasses.replace(saved.person, family_name="Abara"))
@@ -248,3 +252,22 @@ def test_renaming_a_person_moves_them_in_the_list_and_the_search(db, actor, case
     update_case(db, notes.replace(booking=dataclasses.replace(notes.booking, notes="x")), actor)
     assert get_case(db, saved.id).booking.row_version == version + 1
     assert [r.id for r in fetch_cases(db, CaseQuery(search="abara"), tz)] == [saved.id]
+
+
+def test_a_second_person_with_an_a_number_on_file_is_refused(db, actor, case_factory):
+    first = create_case(db, case_factory(), actor)
+    again = other_booking(case_factory(), "2011-000001", "CA0990000")
+    again = again.replace(person=dataclasses.replace(again.person, family_name="Nunes",
+                                                     a_number="012-345-678"))
+    audit = last_audit_id(db)
+    with pytest.raises(ValidationError) as raised:
+        create_case(db, again, actor)
+    assert raised.value.errors[0].field == "person.a_number"
+    assert "already recorded for Núñez, María José (case 1)" in str(raised.value)
+    assert db.execute("SELECT count(*) FROM persons").fetchone()[0] == 1
+    assert last_audit_id(db) == audit
+    # Added to the person on file it is accepted, and both bookings share one history.
+    second = create_case(db, again.replace(person=first.person), actor)
+    assert second.person.id == first.person.id
+    assert db.execute("SELECT count(*) FROM bookings WHERE person_id = ?",
+                      [first.person.id]).fetchone()[0] == 2

@@ -264,3 +264,29 @@ def test_times_show_in_county_time_in_the_editor(qtbot, window, opened, db, acto
     saved = create_case(db, case, actor)
     window.controller.open_case(saved.id)
     assert opened[-1].booking_form.value("booked_at") == "01/15/2010 10:30"
+
+
+def test_new_booking_for_the_selected_person_reuses_their_record(qtbot, window, opened, db,
+                                                                 actor):
+    first = create_case(db, make_case(), actor)
+    window.cases.refresh()
+    window.cases.select_case(first.id)
+    window.new_booking_action.trigger()
+    dialog = opened[-1]
+    assert dialog.person_form.value("family_name") == "Núñez"
+    assert dialog.person_form.value("a_number") == "A012345678"
+    assert not dialog.is_dirty()
+    assert dialog.tabs.currentIndex() == BOOKING_TAB
+    booking = dialog.booking_form
+    qtbot.keyClicks(booking.widget("booking_number"), "2011-000099")
+    qtbot.keyClicks(booking.widget("agency_ori"), "CA0990100")
+    booking.widget("facility").setCurrentText("Ridgeview Correctional Center")
+    qtbot.keyClicks(booking.widget("booked_at"), "03/01/2011 08:15")
+    dialog.matches.set_cell(0, "program_era", "sc_2008")
+    dialog.matches.set_cell(0, "response_type", "ident_match")
+    _save(qtbot, dialog)
+    assert dialog.error_summary.isHidden(), dialog.error_summary.text()
+    rows = db.execute("SELECT person_id, booking_number FROM bookings ORDER BY id").fetchall()
+    assert rows == [(first.person.id, "2010-004512"), (first.person.id, "2011-000099")]
+    assert db.execute("SELECT count(*) FROM persons").fetchone()[0] == 1
+    assert window.cases.model.rowCount() == 2

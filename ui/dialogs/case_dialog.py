@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from models.errors import FieldError
 from models.history import HistoryLine
-from models.records import Case, Vocabularies
+from models.records import Case, Person, Vocabularies
 from ui import message_boxes
 from ui.dialogs.case_form import (
     CaseDraft,
@@ -35,6 +35,7 @@ from ui.dialogs.case_form import (
     charge_columns,
     match_columns,
     person_specs,
+    person_to_values,
     values_to_case,
 )
 from ui.forms import ERROR_STYLE, FormPanel, RowTable
@@ -56,11 +57,13 @@ class CaseDialog(QDialog):
         attorney: str = "",
         designee: str = "",
         parent: QWidget | None = None,
+        known_person: Person | None = None,
     ):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.tz = tz
         self.case = case
+        self.known_person = known_person
         self.resize(960, 720)
         self.person_form = FormPanel(person_specs())
         self.booking_form = FormPanel(booking_specs(tz))
@@ -106,6 +109,11 @@ class CaseDialog(QDialog):
         for widget in (self.person_form, self.booking_form, self.charges, self.matches):
             widget.changed.connect(self._update_title)
         self.load(case, history, attorney, designee)
+        if case is None and known_person is not None:
+            self.person_form.set_values(person_to_values(known_person, attorney, designee))
+            self._loaded = self._snapshot()  # only what the clerk adds makes it dirty
+            self.tabs.setCurrentIndex(BOOKING_TAB)
+            self._update_title()
 
     @classmethod
     def open(cls, *args, **kwargs) -> CaseDialog:
@@ -172,7 +180,9 @@ class CaseDialog(QDialog):
     def draft(self) -> CaseDraft | None:
         """The edited case, or None after showing what does not parse."""
         person, booking, charges, matches = self._snapshot()
-        draft, errors = values_to_case(self.case, person, booking, charges, matches, self.tz)
+        draft, errors = values_to_case(
+            self.case, person, booking, charges, matches, self.tz, self.known_person
+        )
         if errors:
             self.show_errors(errors)
         return draft
@@ -220,7 +230,9 @@ class CaseDialog(QDialog):
         text = f"{name}, {given}" if given else name
         if number:
             text += f" — booking {number}"
-        if self.case is None:
+        if self.case is None and self.known_person is not None:
+            text = f"New booking: {text}"
+        elif self.case is None:
             text = f"New case: {text}" if text != "New case" else text
         dirty = hasattr(self, "_loaded") and self.is_dirty()
         self.title.setText(text + (" (unsaved changes)" if dirty else ""))

@@ -163,11 +163,8 @@ def match_columns(vocab: Vocabularies) -> list[ColumnSpec]:
     ]
 
 
-def case_to_values(
-    case: Case, tz: ZoneInfo, attorney: str = "", designee: str = ""
-) -> tuple[dict, dict, list[dict], list[dict]]:
-    """The form values for ``case``: person, booking, charge rows and match rows."""
-    p, b = case.person, case.booking
+def person_to_values(p: Person, attorney: str = "", designee: str = "") -> dict:
+    """The Person tab's values for ``p``."""
     person = {f.name: getattr(p, f.name) for f in dataclasses.fields(p)}
     person.update(
         aliases="\n".join(p.aliases),
@@ -176,6 +173,15 @@ def case_to_values(
         attorney=attorney,
         designee=designee,
     )
+    return person
+
+
+def case_to_values(
+    case: Case, tz: ZoneInfo, attorney: str = "", designee: str = ""
+) -> tuple[dict, dict, list[dict], list[dict]]:
+    """The form values for ``case``: person, booking, charge rows and match rows."""
+    b = case.booking
+    person = person_to_values(case.person, attorney, designee)
     booking = {f.name: getattr(b, f.name) for f in dataclasses.fields(b)}
     booking.update({name: format_local(getattr(b, name), tz) for name in BOOKING_TIMES})
     booking["custody_status"] = b.custody_status.value
@@ -204,8 +210,13 @@ def values_to_case(
     charges: list[dict],
     matches: list[dict],
     tz: ZoneInfo,
+    known_person: Person | None = None,
 ) -> tuple[CaseDraft | None, list[FieldError]]:
-    """Read the forms back into a draft; text that does not parse becomes a FieldError."""
+    """Read the forms back into a draft; text that does not parse becomes a FieldError.
+
+    ``base`` is the case being edited; for a new booking of a person already on file,
+    ``known_person`` is that person (so the save updates them instead of adding a duplicate).
+    """
     errors: list[FieldError] = []
 
     def read(path: str, parse, text: str):
@@ -218,7 +229,7 @@ def values_to_case(
     def local(text):
         return parse_local_datetime(text, tz)
 
-    old_person = base.person if base else None
+    old_person = base.person if base else known_person
     new_person = Person(
         id=old_person.id if old_person else None,
         row_version=old_person.row_version if old_person else 0,
