@@ -29,6 +29,7 @@ DEMO_CASES = 300
 DEMO_START = datetime(2009, 1, 5, tzinfo=UTC)
 DEMO_END = datetime(2011, 12, 20, tzinfo=UTC)
 DEMO_NOTE = "Fictional demo record."
+REBOOKED_EVERY = 15  # one case in fifteen is a later arrest of someone already on file
 
 
 def is_demo(db: Database) -> bool:
@@ -51,8 +52,13 @@ def fill_demo(db: Database, actor: Staff, cases: int = DEMO_CASES, seed: int = 2
             "UPDATE settings SET value = 'Office of the County Counsel, Alder County "
             "(demo)' WHERE key = 'office_name'"
         )
+        people = []
         for i in range(cases):
-            create_case(db, demo_case(rng, i), actor, now=DEMO_END + timedelta(days=120))
+            case = demo_case(rng, i)
+            if people and i % REBOOKED_EVERY == REBOOKED_EVERY - 1:
+                case = case.replace(person=rng.choice(people))  # the same person booked again
+            saved = create_case(db, case, actor, now=DEMO_END + timedelta(days=120))
+            people.append(saved.person)
     return cases
 
 

@@ -136,3 +136,11 @@ def test_failed_sample_writes_nothing_and_keeps_the_trigger(db, actor, monkeypat
     assert row_counts(db) == before
     assert db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
                       "AND name = 'bookings_fts_insert'").fetchone()[0] == 1
+
+
+def test_demo_has_people_booked_more_than_once(db, actor):
+    fill_demo(db, actor)
+    repeat = db.execute("SELECT count(*) FROM (SELECT person_id FROM bookings GROUP BY person_id "
+                        "HAVING count(*) > 1)").fetchone()[0]
+    assert repeat >= 10
+    assert db.execute("SELECT count(*) FROM persons").fetchone()[0] < 300
