@@ -1,14 +1,13 @@
-"""The case list: filters, full-text search and sort, fetched a page at a time by key.
+"""The case list's queries: filters, full-text search and sort, a page at a time by key.
 
 The list can hold a million bookings, so nothing here ever loads every row. Counting uses an
-index; pages are fetched with keyset pagination (``(sort_value, id) > last key``) from the
-nearest page already in memory or from either end of the list, so scrolling, jumping to the
-last row and paging through a search all touch only the rows shown.
+index; a page is found by keyset (``(sort key) > last key``) reading only the sort key, and
+the details are joined for that page alone. Which rows to keep in memory is
+``models.case_window``'s business.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -130,8 +129,10 @@ def _where(query: CaseQuery, tz: ZoneInfo, walk: bool = False) -> tuple[list[str
 
 
 def _only_search(query: CaseQuery) -> bool:
-    return bool(fts_query(query.search)) and replace(
-        query, search="", sort=SortColumn.BOOKED_AT, descending=True) == CaseQuery()
+    return (
+        bool(fts_query(query.search))
+        and replace(query, search="", sort=SortColumn.BOOKED_AT, descending=True) == CaseQuery()
+    )
 
 
 def count_cases(db: Database, query: CaseQuery, tz: ZoneInfo) -> int:
@@ -147,8 +148,15 @@ def count_cases(db: Database, query: CaseQuery, tz: ZoneInfo) -> int:
 
 def is_dense(db: Database, query: CaseQuery, count: int) -> bool:
     """Whether a filtered list is best read by walking the sort index (see DENSE_SHARE)."""
-    if replace(query, search=query.search if fts_query(query.search) else "",
-               sort=SortColumn.BOOKED_AT, descending=True) == CaseQuery():
+    if (
+        replace(
+            query,
+            search=query.search if fts_query(query.search) else "",
+            sort=SortColumn.BOOKED_AT,
+            descending=True,
+        )
+        == CaseQuery()
+    ):
         return False  # no filter at all: the sort index is the only sensible plan anyway
     total = db.execute("SELECT coalesce(max(id), 0) FROM bookings").fetchone()[0]
     return total > 0 and count > DENSE_SHARE * total
@@ -222,6 +230,16 @@ def position_of(db: Database, query: CaseQuery, tz: ZoneInfo, row: CaseRow) -> i
     return db.execute(sql, params).fetchone()[0]
 
 
+def is_listed(db: Database, query: CaseQuery, tz: ZoneInfo, booking_id: int) -> bool:
+    """Whether the booking passes the query's search and filters."""
+    clauses, params = _where(query, tz)
+    sql = " AND ".join(["b.id = ?", *clauses])
+    return (
+        db.execute(f"SELECT 1 FROM bookings b WHERE {sql}", [booking_id, *params]).fetchone()
+        is not None
+    )
+
+
 def fetch_case_row(db: Database, query: CaseQuery, booking_id: int) -> CaseRow | None:
     columns = SORT_KEYS[query.sort][0]
     key = db.execute(
@@ -245,96 +263,3 @@ def _to_row(r, sort_key: tuple) -> CaseRow:
         response_type=r[9],
         sort_key=sort_key,
     )
-
-
-class CaseWindow:
-    """A window onto the case list: row count plus a bounded cache of fetched pages.
-
-    Asking for any row fetches only its page, starting from the cheapest anchor: the top of the
-    list, the bottom, or the nearest page already cached, so the OFFSET SQLite must skip stays
-    small wherever the clerk scrolls or jumps.
-    """
-
-    def __init__(
-        self,
-        db: Database,
-        tz: ZoneInfo,
-        query: CaseQuery | None = None,
-        page_size: int = 100,
-        max_pages: int = 60,
-    ):
-        self.db, self.tz = db, tz
-        self.query = query or CaseQuery()
-        self.page_size, self.max_pages = page_size, max_pages
-        self._pages: OrderedDict[int, list[CaseRow]] = OrderedDict()
-        self._count = count_cases(db, self.query, tz)
-        self._dense = is_dense(db, self.query, self._count)
-
-    def __len__(self) -> int:
-        return self._count
-
-    def set_query(self, query: CaseQuery) -> None:
-        self.query = query
-        self.refresh()
-
-    def sort_by(self, column: SortColumn, descending: bool) -> None:
-        self.set_query(replace(self.query, sort=column, descending=descending))
-
-    def refresh(self) -> None:
-        """Forget every cached page and count again (after a save, or a change of query)."""
-        self._pages.clear()
-        self._count = count_cases(self.db, self.query, self.tz)
-        self._dense = is_dense(self.db, self.query, self._count)
-
-    def row(self, index: int) -> CaseRow:
-        if not 0 <= index < self._count:
-            raise IndexError(index)
-        page_no, within = divmod(index, self.page_size)
-        page = self._pages.get(page_no)
-        if page is None:
-            page = self._fetch_page(page_no)
-            self._pages[page_no] = page
-            while len(self._pages) > self.max_pages:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_no)
-        if within >= len(page):  # the data changed under us since the count
-            raise IndexError(index)
-        return page[within]
-
-    def index_of(self, booking_id: int) -> int | None:
-        """Where a booking sits in the current list, or None if the filters exclude it."""
-        row = fetch_case_row(self.db, self.query, booking_id)
-        if row is None or self._count == 0:
-            return None
-        clauses, params = _where(self.query, self.tz)
-        if clauses:
-            sql = f"SELECT 1 FROM bookings b WHERE b.id = ? AND {' AND '.join(clauses)}"
-            if not self.db.execute(sql, [booking_id, *params]).fetchone():
-                return None
-        return position_of(self.db, self.query, self.tz, row)
-
-    def _fetch_page(self, page_no: int) -> list[CaseRow]:
-        size = self.page_size
-        first = page_no * size
-        wanted = min(size, self._count - first)
-        last = first + wanted - 1
-        # (offset, forward, anchor key) for every way in; take the one that skips least.
-        plans = [(first, True, None), (self._count - 1 - last, False, None)]
-        for cached_no, rows in self._pages.items():
-            if cached_no < page_no:
-                plans.append(((page_no - cached_no - 1) * size, True, rows[-1].sort_key))
-            elif cached_no > page_no:
-                plans.append((cached_no * size - 1 - last, False, rows[0].sort_key))
-        offset, forward, key = min(plans, key=lambda p: p[0])
-        rows = fetch_cases(
-            self.db,
-            self.query,
-            self.tz,
-            limit=wanted,
-            offset=offset,
-            after=key,
-            forward=forward,
-            dense=self._dense,
-        )
-        return rows if forward else rows[::-1]

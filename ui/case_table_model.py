@@ -1,4 +1,4 @@
-"""The case list's table model: a thin Qt adapter over ``models.case_list.CaseWindow``.
+"""The case list's table model: a thin Qt adapter over ``models.case_window.CaseWindow``.
 
 It holds no rows of its own; ``data()`` asks the window, which fetches the page the view is
 painting. Sorting is delegated to indexed SQL, so a million rows stay instant.
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from models.case_list import CaseQuery, CaseWindow, SortColumn
+from models.case_list import CaseQuery, SortColumn
+from models.case_window import CaseWindow
 from models.lookups import label_for
 from models.records import CaseRow, Vocabularies
 from models.timeutil import format_local

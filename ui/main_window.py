@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
-from models.case_list import CaseWindow
+from models.case_window import CaseWindow
 from models.demo import is_demo
 from models.lookups import load_vocabularies
 from models.records import Staff

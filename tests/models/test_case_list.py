@@ -8,13 +8,13 @@ import pytest
 
 from models.case_list import (
     CaseQuery,
-    CaseWindow,
     SortColumn,
     count_cases,
     fetch_cases,
     fts_query,
     is_dense,
 )
+from models.case_window import CaseWindow
 from models.cases import create_case
 from models.records import CustodyStatus
 from models.sample import insert_sample

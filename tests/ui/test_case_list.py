@@ -6,7 +6,8 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 
-from models.case_list import CaseQuery, CaseWindow, SortColumn, count_cases, fetch_cases
+from models.case_list import CaseQuery, SortColumn, count_cases, fetch_cases
+from models.case_window import CaseWindow
 from models.records import CustodyStatus
 from models.sample import insert_sample
 from models.settings import county_timezone
