@@ -290,3 +290,18 @@ def test_new_booking_for_the_selected_person_reuses_their_record(qtbot, window, 
     assert rows == [(first.person.id, "2010-004512"), (first.person.id, "2011-000099")]
     assert db.execute("SELECT count(*) FROM persons").fetchone()[0] == 1
     assert window.cases.model.rowCount() == 2
+
+
+def test_editor_menu_lists_save_close_and_add_with_shortcuts(qtbot, window, opened):
+    window.new_action.trigger()
+    dialog = opened[-1]
+    bar = dialog.layout().menuBar()
+    entries = {a.text().replace("&", ""): a.shortcut().toString()
+               for top in bar.actions() for a in top.menu().actions()}
+    assert entries == {"Save": "Ctrl+S", "Close": "Ctrl+W", "Add charge": "Ctrl+Shift+C",
+                       "Add match": "Ctrl+Shift+M"}
+    _activate(qtbot, dialog)
+    before = dialog.charges.table.rowCount()
+    qtbot.keySequence(dialog, "Ctrl+Shift+C")
+    assert dialog.charges.table.rowCount() == before + 1
+    assert dialog.tabs.currentIndex() == 2

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMenuBar,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -105,7 +106,7 @@ class CaseDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(hint)
         layout.addWidget(self.buttons)
-        self._add_shortcuts()
+        self._add_menus(layout)
         for widget in (self.person_form, self.booking_form, self.charges, self.matches):
             widget.changed.connect(self._update_title)
         self.load(case, history, attorney, designee)
@@ -123,14 +124,32 @@ class CaseDialog(QDialog):
         dialog.show()
         return dialog
 
-    def _add_shortcuts(self) -> None:
-        save = QAction("Save", self)
-        save.setShortcut(QKeySequence("Ctrl+S"))
-        save.triggered.connect(self.request_save)
-        close = QAction("Close", self)
-        close.setShortcut(QKeySequence("Ctrl+W"))
-        close.triggered.connect(self.close)
-        self.addActions([save, close])
+    def _add_menus(self, layout: QVBoxLayout) -> None:
+        """The editor's own menu bar: every action with its shortcut."""
+        bar = QMenuBar(self)
+        case_menu = bar.addMenu("&Case")
+        edit_menu = bar.addMenu("&Edit")
+        self.save_action = self._menu_action(case_menu, "&Save", "Ctrl+S", self.request_save)
+        self.close_action = self._menu_action(case_menu, "&Close", "Ctrl+W", self.close)
+        self._menu_action(edit_menu, "Add &charge", "Ctrl+Shift+C", self._add_charge)
+        self._menu_action(edit_menu, "Add &match", "Ctrl+Shift+M", self._add_match)
+        layout.setMenuBar(bar)
+
+    def _menu_action(self, menu, text: str, shortcut: str, slot) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _add_charge(self) -> None:
+        self.tabs.setCurrentIndex(CHARGES_TAB)
+        self.charges.add_row()
+
+    def _add_match(self) -> None:
+        self.tabs.setCurrentIndex(MATCH_TAB)
+        self.matches.add_row()
 
     # -- loading and reading -------------------------------------------------------------
 
