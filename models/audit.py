@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from models.records import AuditAction, AuditEntry, Staff
+from models.store import reported
 from models.timeutil import from_db_instant, to_db_instant, utc_now
 
 GENESIS_HASH = "0" * 64
@@ -157,6 +158,7 @@ def verify_chain(db: Database) -> ChainReport:
     )
 
 
+@reported
 def history_for_case(db: Database, booking_id: int, person_id: int) -> list[AuditEntry]:
     """Audit rows of one case (its booking, charges and matches) and of its person, oldest first."""
     rows = db.execute(

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from models.records import CaseRow, CustodyStatus
+from models.store import reported
 from models.timeutil import from_db_instant, to_db_instant
 from models.validation import normalise_a_number
 
@@ -135,6 +136,7 @@ def _only_search(query: CaseQuery) -> bool:
     )
 
 
+@reported
 def count_cases(db: Database, query: CaseQuery, tz: ZoneInfo) -> int:
     if _only_search(query):  # one search row per booking: count the index, not the bookings
         return db.execute(
@@ -146,6 +148,7 @@ def count_cases(db: Database, query: CaseQuery, tz: ZoneInfo) -> int:
     return db.execute(f"SELECT count(*) FROM bookings b {where}", params).fetchone()[0]
 
 
+@reported
 def is_dense(db: Database, query: CaseQuery, count: int) -> bool:
     """Whether a filtered list is best read by walking the sort index (see DENSE_SHARE)."""
     if (
@@ -162,6 +165,7 @@ def is_dense(db: Database, query: CaseQuery, count: int) -> bool:
     return total > 0 and count > DENSE_SHARE * total
 
 
+@reported
 def fetch_cases(
     db: Database,
     query: CaseQuery,
@@ -218,6 +222,7 @@ def _details(db: Database, ids: list[int]) -> dict[int, tuple]:
     return {r[0]: r for r in rows}
 
 
+@reported
 def position_of(db: Database, query: CaseQuery, tz: ZoneInfo, row: CaseRow) -> int:
     """The index ``row`` has in the list for ``query`` (rows before it in display order)."""
     columns = SORT_KEYS[query.sort][0]
@@ -230,6 +235,7 @@ def position_of(db: Database, query: CaseQuery, tz: ZoneInfo, row: CaseRow) -> i
     return db.execute(sql, params).fetchone()[0]
 
 
+@reported
 def is_listed(db: Database, query: CaseQuery, tz: ZoneInfo, booking_id: int) -> bool:
     """Whether the booking passes the query's search and filters."""
     clauses, params = _where(query, tz)
@@ -240,6 +246,7 @@ def is_listed(db: Database, query: CaseQuery, tz: ZoneInfo, booking_id: int) -> 
     )
 
 
+@reported
 def fetch_case_row(db: Database, query: CaseQuery, booking_id: int) -> CaseRow | None:
     columns = SORT_KEYS[query.sort][0]
     key = db.execute(

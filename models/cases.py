@@ -20,7 +20,7 @@ from models.errors import ConflictError, FieldError, NotFoundError, ValidationEr
 from models.lookups import load_vocabularies
 from models.records import AuditAction, Booking, Case, Charge, FingerprintMatch, Person, Staff
 from models.rowmap import from_row, to_row
-from models.store import next_id, write_transaction
+from models.store import next_id, reported, write_transaction
 from models.timeutil import utc_now
 from models.validation import clean_case, sort_name_for
 
@@ -28,6 +28,7 @@ _PERSON_SKIP = ("id", "aliases", "row_version")
 _BOOKING_SKIP = ("id", "row_version")
 
 
+@reported
 def get_case(db: Database, booking_id: int) -> Case:
     """Load one case by its booking id.
 
@@ -38,14 +39,7 @@ def get_case(db: Database, booking_id: int) -> Case:
     if not rows:
         raise NotFoundError(f"There is no case number {booking_id}.")
     booking = from_row(Booking, rows[0])
-    person_row = next(db.query("SELECT * FROM persons WHERE id = ?", [rows[0]["person_id"]]))
-    aliases = tuple(
-        r[0]
-        for r in db.execute(
-            "SELECT alias FROM person_aliases WHERE person_id = ? ORDER BY id", [person_row["id"]]
-        )
-    )
-    person = from_row(Person, person_row, aliases=aliases)
+    person = get_person(db, rows[0]["person_id"])
     charges = tuple(
         from_row(Charge, r)
         for r in db.query(
@@ -73,7 +67,7 @@ def create_case(db: Database, case: Case, actor: Staff, *, now: datetime | None 
         _refuse_duplicate_booking(db, case.booking)
         _refuse_duplicate_person(db, case.person)
         booking_id = _next_booking_id(db)
-        person_id = _save_person(db, actor, case.person, booking_id)
+        person_id, _ = _save_person(db, actor, case.person, booking_id)
         _save_booking(db, actor, case.booking, person_id, case.person, booking_id)
         _save_children(db, actor, booking_id, "charges", Charge, case.charges)
         _save_children(db, actor, booking_id, "fingerprint_matches", FingerprintMatch, case.matches)
@@ -95,10 +89,20 @@ def update_case(db: Database, case: Case, actor: Staff, *, now: datetime | None 
     with write_transaction(db):
         _refuse_duplicate_booking(db, case.booking)
         _refuse_duplicate_person(db, case.person)
-        person_id = _save_person(db, actor, case.person, booking_id)
-        _save_booking(db, actor, case.booking, person_id, case.person, booking_id)
-        _save_children(db, actor, booking_id, "charges", Charge, case.charges)
-        _save_children(db, actor, booking_id, "fingerprint_matches", FingerprintMatch, case.matches)
+        person_id, person_changed = _save_person(db, actor, case.person, booking_id)
+        charges_changed = _save_children(db, actor, booking_id, "charges", Charge, case.charges)
+        matches_changed = _save_children(
+            db, actor, booking_id, "fingerprint_matches", FingerprintMatch, case.matches
+        )
+        _save_booking(
+            db,
+            actor,
+            case.booking,
+            person_id,
+            case.person,
+            booking_id,
+            case_changed=person_changed or charges_changed or matches_changed,
+        )
     return get_case(db, booking_id)
 
 
@@ -109,24 +113,52 @@ def save_case(
     *,
     attorney: str | None = None,
     designee: str | None = None,
+    person_edited: bool = True,
     now: datetime | None = None,
 ) -> Case:
     """Create or update ``case``, first resolving the attorney and designee typed by name.
 
+    With ``person_edited`` False (the clerk did not touch the Person tab) the person is saved as
+    stored now, so an edit made meanwhile at another desk is neither undone nor a conflict.
     All of it is one transaction: a contact is never added for a case that failed to save.
     """
     with write_transaction(db):
+        if not person_edited and case.person.id is not None:
+            return _save(db, case.replace(person=get_person(db, case.person.id)), actor, now)
         person = dataclasses.replace(
             case.person,
             attorney_contact_id=resolve_contact(db, "attorney", attorney, actor),
             designee_contact_id=resolve_contact(db, "designee", designee, actor),
         )
-        case = case.replace(person=person)
-        if case.booking.id is None:
-            return create_case(db, case, actor, now=now)
-        return update_case(db, case, actor, now=now)
+        return _save(db, case.replace(person=person), actor, now)
 
 
+def _save(db: Database, case: Case, actor: Staff, now: datetime | None) -> Case:
+    if case.booking.id is None:
+        return create_case(db, case, actor, now=now)
+    return update_case(db, case, actor, now=now)
+
+
+@reported
+def get_person(db: Database, person_id: int) -> Person:
+    """Load one person with their aliases.
+
+    Raises:
+        NotFoundError: there is no such person.
+    """
+    rows = list(db.query("SELECT * FROM persons WHERE id = ?", [person_id]))
+    if not rows:
+        raise NotFoundError(f"There is no person number {person_id}.")
+    aliases = tuple(
+        r[0]
+        for r in db.execute(
+            "SELECT alias FROM person_aliases WHERE person_id = ? ORDER BY id", [person_id]
+        )
+    )
+    return from_row(Person, rows[0], aliases=aliases)
+
+
+@reported
 def contact_names(db: Database, person: Person) -> tuple[str, str]:
     """The attorney's and designee's names for a person's form (empty when none)."""
     names = []
@@ -186,6 +218,10 @@ def _refuse_duplicate_person(db: Database, person: Person) -> None:
     """An A-number names one person: a second person record with it would split their history."""
     if not person.a_number:
         return
+    if person.id is not None:
+        stored = db.execute("SELECT a_number FROM persons WHERE id = ?", [person.id]).fetchone()
+        if stored and stored[0] == person.a_number:
+            return  # unchanged: an older duplicate must not make the case uneditable
     row = db.execute(
         "SELECT p.id, p.family_name, p.given_names, "
         "(SELECT max(b.id) FROM bookings b WHERE b.person_id = p.id) "
@@ -210,7 +246,8 @@ def _next_booking_id(db: Database) -> int:
     return next_id(db, "bookings")
 
 
-def _save_person(db: Database, actor: Staff, person: Person, booking_id: int) -> int:
+def _save_person(db: Database, actor: Staff, person: Person, booking_id: int) -> tuple[int, bool]:
+    """Insert or update the person; return their id and whether anything was written."""
     row = to_row(person, skip=_PERSON_SKIP)
     row["sort_name"] = sort_name_for(person.family_name, person.given_names)
     if person.id is None:
@@ -229,7 +266,7 @@ def _save_person(db: Database, actor: Staff, person: Person, booking_id: int) ->
                 "SELECT alias FROM person_aliases WHERE person_id = ? ORDER BY id", [person_id]
             )
         ]
-        if list(person.aliases) != old_aliases:
+        if set(person.aliases) != set(old_aliases):  # aliases are a set: order is not stored
             changes.append(
                 ("aliases", "; ".join(old_aliases) or None, "; ".join(person.aliases) or None)
             )
@@ -237,7 +274,7 @@ def _save_person(db: Database, actor: Staff, person: Person, booking_id: int) ->
             _update_versioned(db, "persons", person_id, person.row_version, old, row)
             record_changes(db, actor, AuditAction.UPDATE, "persons", person_id, changes, booking_id)
     _sync_aliases(db, person_id, person.aliases)
-    return person_id
+    return person_id, person.id is None or bool(changes)
 
 
 def _sync_aliases(db: Database, person_id: int, aliases: tuple[str, ...]) -> None:
@@ -257,7 +294,13 @@ def _sync_aliases(db: Database, person_id: int, aliases: tuple[str, ...]) -> Non
 
 
 def _save_booking(
-    db: Database, actor: Staff, booking: Booking, person_id: int, person: Person, booking_id: int
+    db: Database,
+    actor: Staff,
+    booking: Booking,
+    person_id: int,
+    person: Person,
+    booking_id: int,
+    case_changed: bool = False,
 ) -> None:
     db.execute("INSERT OR IGNORE INTO facilities (name) VALUES (?)", [booking.facility])
     row = to_row(booking, skip=_BOOKING_SKIP)
@@ -275,6 +318,8 @@ def _save_booking(
         return
     old = _load_row(db, "bookings", booking_id)
     changes = _diff(old, row, ignore=("person_sort_name",))
+    if not changes and not case_changed and old.get("person_sort_name") == row["person_sort_name"]:
+        return  # nothing changed: no new version, so no other desk is told of a conflict
     # The booking's version moves on any change to the case, children included, so two desks
     # editing the same case always notice each other.
     _update_versioned(db, "bookings", booking_id, booking.row_version, old, row)
@@ -283,14 +328,17 @@ def _save_booking(
 
 def _save_children(
     db: Database, actor: Staff, booking_id: int, table: str, cls, records: tuple
-) -> None:
+) -> bool:
+    """Bring a case's charges or matches in line with ``records``; True if anything changed."""
     old_rows = {
         r["id"]: r for r in db.query(f"SELECT * FROM {table} WHERE booking_id = ?", [booking_id])
     }
     kept = {r.id for r in records if r.id is not None}
+    changed = False
     for child_id, old in old_rows.items():
         if child_id not in kept:
             _delete_row(db, actor, table, old, booking_id)
+            changed = True
     for seq, record in enumerate(records, start=1):
         row = to_row(record)
         row["booking_id"] = booking_id
@@ -304,6 +352,7 @@ def _save_children(
                 if v is not None and k not in ("booking_id", "seq")
             ]
             record_changes(db, actor, AuditAction.CREATE, table, child_id, changes, booking_id)
+            changed = True
         else:
             changes = _diff(old_rows[record.id], row, ignore=("seq",))
             if changes:
@@ -312,6 +361,8 @@ def _save_children(
                     db, table, f"UPDATE {table} SET {sets} WHERE id = ?", [*row.values(), record.id]
                 )
                 record_changes(db, actor, AuditAction.UPDATE, table, record.id, changes, booking_id)
+                changed = True
+    return changed
 
 
 def _insert(db: Database, table: str, row: dict) -> int:

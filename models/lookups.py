@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from models.records import LookupItem, OffenseLevel, Vocabularies
+from models.store import reported
 
 _SIMPLE = {
     "program_eras": "SELECT code, label FROM program_eras ORDER BY start_date",
@@ -16,6 +17,7 @@ _SIMPLE = {
 }
 
 
+@reported
 def load_vocabularies(db: Database) -> Vocabularies:
     lists = {
         name: tuple(LookupItem(code, label) for code, label in db.execute(sql).fetchall())

@@ -68,7 +68,8 @@ def sample_chunks(first_id: int, count: int, seed: int = 1) -> Iterator[dict[str
                     f"{rng.randint(1940, 2000)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
                     "M" if rng.random() < 0.8 else "F",
                     rng.choice(syn.COUNTRIES),
-                    f"A{rng.randint(0, 999_999_999):09d}" if matched else None,
+                    # Distinct for every i (the multiplier is coprime with 10**9).
+                    f"A{(i * 387_420_489) % 1_000_000_000:09d}" if matched else None,
                 )
             )
             released = rng.random() < 0.85

@@ -8,12 +8,14 @@ byte-for-byte as it was.
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
@@ -26,6 +28,8 @@ from models.migrations import (
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+P = ParamSpec("P")
+T = TypeVar("T")
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -246,9 +250,26 @@ def write_transaction(db: Database) -> Iterator[Database]:
     except BaseException as exc:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
-        if isinstance(exc, sqlite3.OperationalError):
+        if isinstance(exc, sqlite3.Error) and not isinstance(exc, sqlite3.IntegrityError):
             raise StoreError(f"Nothing was saved: {describe_sqlite_error(exc)}") from exc
         raise
+
+
+def reported(func: Callable[P, T]) -> Callable[P, T]:
+    """Let a read fail with a StoreError a clerk can read instead of a raw SQLite error."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return func(*args, **kwargs)
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"The database could not be read: {describe_sqlite_error(exc)}"
+            ) from exc
+
+    return wrapper
 
 
 def describe_sqlite_error(exc: sqlite3.Error) -> str:

@@ -15,6 +15,7 @@ DEFAULT_TIMEZONE = "America/Los_Angeles"
 
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", re.ASCII)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
+_ZONE = re.compile(r"\s*\b([A-Za-z]{2,3}[Tt])$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$", re.ASCII)
 
 DATE_HINT = "MM/DD/YYYY"
@@ -49,15 +50,25 @@ def parse_date(text: str) -> date | None:
 def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime | None:
     """Read a local date and time (``MM/DD/YYYY HH:MM``, 24-hour or with AM/PM) in ``tz``.
 
-    A date alone means midnight. The result is aware, in UTC. A time that falls in the hour the
-    clocks skip in spring does not exist and is refused rather than guessed.
+    A date alone means midnight. The result is aware, in UTC. A time in the hour the clocks skip
+    in spring does not exist and is refused; a time in the hour that happens twice in autumn must
+    say which, with the zone's abbreviation (``11/07/2010 01:30 PST``), and is refused without.
 
     Raises:
-        DateParseError: the text is not a date and time.
+        DateParseError: the text is not a date and time, or not a single instant.
     """
     text = (text or "").strip()
     if not text:
         return None
+    try:
+        return _parse_local(text, tz)
+    except (OverflowError, ValueError) as exc:
+        if isinstance(exc, DateParseError):
+            raise
+        raise DateParseError(f"“{text}” is outside the dates this office can record") from None
+
+
+def _parse_local(text: str, tz: ZoneInfo) -> datetime:
     if "T" in text and _ISO_DATE.match(text.split("T", 1)[0]):
         try:
             value = datetime.fromisoformat(text)
@@ -65,7 +76,7 @@ def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime | None:
             raise DateParseError(f"“{text}” is not a date and time") from None
         if value.tzinfo is not None:
             return value.astimezone(UTC)
-        return _localise(value.replace(tzinfo=tz), text, tz)
+        return _localise(value.replace(tzinfo=tz), None, text, tz)
     date_part, _, time_part = text.partition(" ")
     try:
         day = parse_date(date_part)
@@ -74,7 +85,10 @@ def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime | None:
             f"“{text}” is not a date and time; type it as {DATETIME_HINT}"
         ) from None
     hour = minute = second = 0
+    zone = None
     time_part = time_part.strip()
+    if m := _ZONE.search(time_part):
+        zone, time_part = m.group(1).upper(), time_part[: m.start()].strip()
     if time_part:
         m = _TIME.match(time_part)
         if not m:
@@ -88,14 +102,26 @@ def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime | None:
         if hour > 23 or minute > 59 or second > 59:
             raise DateParseError(f"“{text}” is not a real time of day")
     local = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz)
-    return _localise(local, text, tz)
+    return _localise(local, zone, text, tz)
 
 
-def _localise(local: datetime, text: str, tz: ZoneInfo) -> datetime:
-    """Convert a wall time in ``tz`` to UTC, refusing one in the spring-forward gap."""
-    # A wall time in the gap does not survive a round trip through UTC.
+def _localise(local: datetime, zone: str | None, text: str, tz: ZoneInfo) -> datetime:
+    """Convert a wall time in ``tz`` to UTC, refusing one that is not exactly one instant."""
+    # A wall time in the spring gap does not survive a round trip through UTC.
     if local.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
         raise DateParseError(f"“{text}” does not exist in {tz.key}: the clocks skip that hour")
+    candidates = {local.replace(fold=f).tzname(): local.replace(fold=f) for f in (0, 1)}
+    if zone is not None:
+        if zone not in candidates:
+            names = " or ".join(candidates)
+            raise DateParseError(f"“{text}”: at that time {tz.key} is on {names}")
+        return candidates[zone].astimezone(UTC)
+    if len(candidates) > 1:
+        first, second = candidates
+        raise DateParseError(
+            f"“{text}” happens twice in {tz.key} (the clocks go back): add {first} for the "
+            f"first or {second} for the second"
+        )
     return local.astimezone(UTC)
 
 
@@ -125,8 +151,18 @@ def format_date(value: date | None) -> str:
 
 
 def format_local(value: datetime | None, tz: ZoneInfo) -> str:
-    """Show an instant as the county's wall-clock time, ``MM/DD/YYYY HH:MM``."""
-    return value.astimezone(tz).strftime("%m/%d/%Y %H:%M") if value else ""
+    """Show an instant as the county's wall-clock time, ``MM/DD/YYYY HH:MM``.
+
+    In the autumn hour that happens twice the zone's abbreviation follows (``01:30 PST``), so
+    the text names one instant and reads back as the same one.
+    """
+    if value is None:
+        return ""
+    local = value.astimezone(tz)
+    text = local.strftime("%m/%d/%Y %H:%M")
+    if local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
+        text += f" {local.tzname()}"
+    return text
 
 
 def utc_now() -> datetime:

@@ -75,7 +75,8 @@ def test_local_time_is_converted_to_utc(text, utc):
     # 2010 fall back: Sunday 11/07/2010, 02:00 PDT goes back to 01:00 PST.
     ("11/06/2010 10:30", datetime(2010, 11, 6, 17, 30, tzinfo=UTC)),  # PDT, +7 h
     ("11/07/2010 00:30", datetime(2010, 11, 7, 7, 30, tzinfo=UTC)),   # PDT, +7 h
-    ("11/07/2010 01:30", datetime(2010, 11, 7, 8, 30, tzinfo=UTC)),   # first 01:30 (PDT)
+    ("11/07/2010 01:30 PDT", datetime(2010, 11, 7, 8, 30, tzinfo=UTC)),  # first 01:30
+    ("11/07/2010 01:30 pst", datetime(2010, 11, 7, 9, 30, tzinfo=UTC)),  # second 01:30
     ("11/07/2010 03:00", datetime(2010, 11, 7, 11, 0, tzinfo=UTC)),   # PST, +8 h
     ("11/08/2010 10:30", datetime(2010, 11, 8, 18, 30, tzinfo=UTC)),  # PST, +8 h
 ])
@@ -135,3 +136,24 @@ def test_instants_are_shown_in_county_wall_clock_time():
     assert format_local(datetime(2010, 10, 15, 17, 30, tzinfo=UTC), LA) == "10/15/2010 10:30"
     assert format_local(None, LA) == ""
     assert format_date(date(2010, 3, 9)) == "03/09/2010"
+
+
+def test_the_repeated_autumn_hour_must_name_its_zone():
+    with pytest.raises(DateParseError, match="happens twice.*add PDT for the first or PST"):
+        parse_local_datetime("11/07/2010 01:30", LA)
+    with pytest.raises(DateParseError, match="is on PDT or PST"):
+        parse_local_datetime("11/07/2010 01:30 EST", LA)
+
+
+def test_an_ambiguous_instant_is_shown_with_its_zone_and_reads_back_the_same():
+    from models.timeutil import format_local
+
+    second = datetime(2010, 11, 7, 9, 30, tzinfo=UTC)  # 01:30 PST, the second one
+    assert format_local(second, LA) == "11/07/2010 01:30 PST"
+    assert parse_local_datetime(format_local(second, LA), LA) == second
+    assert format_local(datetime(2010, 10, 15, 17, 30, tzinfo=UTC), LA) == "10/15/2010 10:30"
+
+
+def test_a_year_beyond_the_calendar_is_a_clear_error_not_a_crash():
+    with pytest.raises(DateParseError, match="outside the dates"):
+        parse_local_datetime("12/31/9999 23:59", LA)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from models.errors import FieldError
@@ -203,6 +204,17 @@ def case_to_values(
     return person, booking, charges, matches
 
 
+def kept_instant(old: datetime | None, text: str, tz: ZoneInfo, read) -> datetime | None:
+    """The stored instant when its text was left as shown, else what the text now says.
+
+    The form shows minutes; reading an untouched field back must not drop the seconds of an
+    imported time or move anything, so an unchanged text keeps the stored value exactly.
+    """
+    if old is not None and text.strip() == format_local(old, tz):
+        return old
+    return read(text)
+
+
 def values_to_case(
     base: Case | None,
     person: dict,
@@ -249,7 +261,15 @@ def values_to_case(
         notes=person["notes"],
     )
     old_booking = base.booking if base else None
-    times = {name: read(f"booking.{name}", local, booking[name]) for name in BOOKING_TIMES}
+    times = {
+        name: kept_instant(
+            getattr(old_booking, name, None),
+            booking[name],
+            tz,
+            lambda text, name=name: read(f"booking.{name}", local, text),
+        )
+        for name in BOOKING_TIMES
+    }
     new_booking = Booking(
         id=old_booking.id if old_booking else None,
         row_version=old_booking.row_version if old_booking else 0,
@@ -278,8 +298,18 @@ def values_to_case(
             )
         )
     new_matches = []
+    old_matches = {m.id: m for m in base.matches} if base else {}
     for i, row in enumerate(matches):
-        stamps = {name: read(f"matches[{i}].{name}", local, row[name]) for name in MATCH_TIMES}
+        old_match = old_matches.get(row["id"])
+        stamps = {
+            name: kept_instant(
+                getattr(old_match, name, None),
+                row[name],
+                tz,
+                lambda text, name=name, i=i: read(f"matches[{i}].{name}", local, text),
+            )
+            for name in MATCH_TIMES
+        }
         scheme, _, level = (row["level"] or "").partition(LEVEL_SEPARATOR)
         new_matches.append(
             FingerprintMatch(
