@@ -61,6 +61,7 @@ class CaseWindow:
     def refresh(self) -> None:
         """Forget every cached page and count again (after a save, or a change of query)."""
         self._pages.clear()
+        self._count = 0  # if counting fails the list is empty, not stale
         self._count = count_cases(self.db, self.query, self.tz)
         self._dense = is_dense(self.db, self.query, self._count)
 

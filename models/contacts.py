@@ -17,6 +17,11 @@ def list_contacts(db: Database, kind: str | None = None) -> list[Contact]:
     return [from_row(Contact, r) for r in rows]
 
 
+def contact_name_map(db: Database) -> dict[int, str]:
+    """Every contact's name by id (for showing the history of who was attorney when)."""
+    return dict(db.execute("SELECT id, name FROM contacts").fetchall())
+
+
 def resolve_contact(db: Database, kind: str, name: str | None, actor: Staff) -> int | None:
     """The id of the ``kind`` contact called ``name``, adding it if new (inside a transaction).
 

@@ -6,7 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from models.lookups import label_for
+from sqlite_utils import Database
+
+from models.audit import history_for_case
+from models.contacts import contact_name_map
+from models.lookups import label_for, load_vocabularies
 from models.records import (
     CUSTODY_LABELS,
     SEX_LABELS,
@@ -15,6 +19,7 @@ from models.records import (
     CustodyStatus,
     Vocabularies,
 )
+from models.store import reported
 from models.timeutil import format_date, format_local
 
 RECORD_NAMES = {
@@ -91,11 +96,19 @@ _CODED = {
 
 
 def show_value(
-    field: str | None, value: str | None, tz: ZoneInfo, vocab: Vocabularies | None = None
+    field: str | None,
+    value: str | None,
+    tz: ZoneInfo,
+    vocab: Vocabularies | None = None,
+    contacts: dict[int, str] | None = None,
 ) -> str:
-    """A stored audit value the way the form shows it."""
+    """A stored audit value the way the form shows it (names, labels, local times)."""
     if value is None or value == "":
         return "(blank)"
+    if field in ("attorney_contact_id", "designee_contact_id") and contacts is not None:
+        return contacts.get(int(value), f"contact {value}")
+    if field == "person_id":
+        return f"person record {value}"
     if field in _CODED and vocab is not None:
         return label_for(getattr(vocab, _CODED[field]), value)
     if field and field.endswith("_at"):
@@ -117,8 +130,18 @@ def show_value(
     return value
 
 
+@reported
+def case_history(db: Database, booking_id: int, person_id: int, tz: ZoneInfo) -> list[HistoryLine]:
+    """The History tab of one case: its own changes and its person's, newest first."""
+    entries = history_for_case(db, booking_id, person_id)
+    return history_lines(entries, tz, load_vocabularies(db), contact_name_map(db))
+
+
 def history_lines(
-    entries: list[AuditEntry], tz: ZoneInfo, vocab: Vocabularies | None = None
+    entries: list[AuditEntry],
+    tz: ZoneInfo,
+    vocab: Vocabularies | None = None,
+    contacts: dict[int, str] | None = None,
 ) -> list[HistoryLine]:
     """One line per change of one record at one moment, newest first.
 
@@ -133,10 +156,15 @@ def history_lines(
             groups[-1].append(entry)
         else:
             groups.append([entry])
-    return [_describe(group, tz, vocab) for group in reversed(groups)]
+    return [_describe(group, tz, vocab, contacts) for group in reversed(groups)]
 
 
-def _describe(group: list[AuditEntry], tz: ZoneInfo, vocab: Vocabularies | None) -> HistoryLine:
+def _describe(
+    group: list[AuditEntry],
+    tz: ZoneInfo,
+    vocab: Vocabularies | None,
+    contacts: dict[int, str] | None,
+) -> HistoryLine:
     first = group[0]
     record = RECORD_NAMES.get(first.table_name, first.table_name)
 
@@ -144,12 +172,13 @@ def _describe(group: list[AuditEntry], tz: ZoneInfo, vocab: Vocabularies | None)
         return FIELD_LABELS.get(entry.field or "", entry.field or "")
 
     def value(entry: AuditEntry, which: str) -> str:
-        return show_value(entry.field, getattr(entry, which), tz, vocab)
+        return show_value(entry.field, getattr(entry, which), tz, vocab, contacts)
 
     match first.action:
         case AuditAction.CREATE:
+            # A new booking's person is the case's own person: no need to number them.
             what = f"Created {record}: " + ", ".join(
-                f"{label(e)} {value(e, 'new_value')}" for e in group
+                f"{label(e)} {value(e, 'new_value')}" for e in group if e.field != "person_id"
             )
         case AuditAction.DELETE:
             what = f"Deleted {record}: " + ", ".join(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from pathlib import Path
 
 from models.cli import resolve_db
@@ -13,6 +14,19 @@ from models.staff import current_staff
 from models.store import open_database
 
 ORGANISATION = "Detainer Desk"
+
+
+def _report_unexpected(kind, exc, tb) -> None:
+    """Last resort for a bug: tell the clerk (a desktop app has no console) and keep running."""
+    traceback.print_exception(kind, exc, tb)
+    from ui import message_boxes
+
+    message_boxes.show_error(
+        None,
+        "Unexpected error",
+        f"Detainer Desk met a problem it did not expect ({kind.__name__}: {exc}).\n\n"
+        "Everything already saved is safe. Please tell IT what you were doing.",
+    )
 
 
 def run_gui(db_arg: str | None, demo: bool = False, screenshot: str | None = None) -> int:
@@ -31,19 +45,20 @@ def run_gui(db_arg: str | None, demo: bool = False, screenshot: str | None = Non
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName("Detainer Desk")
     app.setWindowIcon(QIcon(str(resource_path("icons", "detainer-desk.svg"))))
+    if not screenshot:
+        sys.excepthook = _report_unexpected
     db_path = resolve_db(db_arg, demo=demo)
     try:
         db = open_database(db_path)
         actor = current_staff(db)
         if demo:
             fill_demo(db, actor)
+        window = MainWindow(db, actor, db_path, QSettings())
     except DeskError as exc:
         if screenshot:
             raise
         message_boxes.show_error(None, "Detainer Desk cannot open the database", str(exc))
         return 1
-    settings = QSettings()
-    window = MainWindow(db, actor, db_path, settings)
     window.show()
     if screenshot:
 

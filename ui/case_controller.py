@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from models.audit import history_for_case
 from models.cases import contact_names, delete_case, get_case, save_case
-from models.errors import ConflictError, DeskError, NotFoundError, ValidationError
-from models.history import HistoryLine, history_lines
+from models.errors import ConflictError, DeskError, ValidationError
+from models.history import HistoryLine, case_history
 from models.lookups import load_vocabularies
 from models.records import Case, Staff, StaffRole
 from ui import message_boxes
@@ -41,16 +40,24 @@ class CaseController(QObject):
         self.db, self.actor, self.tz = db, actor, tz
         self.parent_widget = parent_widget
         self.now = now
-        self.editors: dict[int | None, CaseDialog] = {}
+        self.editors: list[CaseDialog] = []  # every open editor, new cases included
+
+    def editor_of(self, booking_id: int) -> CaseDialog | None:
+        return next((d for d in self.editors if d.case and d.case.id == booking_id), None)
 
     def history(self, case: Case) -> list[HistoryLine]:
-        entries = history_for_case(self.db, case.booking.id, case.person.id)
-        return history_lines(entries, self.tz, load_vocabularies(self.db))
+        return case_history(self.db, case.booking.id, case.person.id, self.tz)
 
-    def new_case(self) -> CaseDialog:
-        dialog = CaseDialog.open(
-            None, load_vocabularies(self.db), self.tz, parent=self.parent_widget
-        )
+    def _failed(self, title: str, exc: DeskError) -> None:
+        message_boxes.show_error(self.parent_widget, title, str(exc))
+
+    def new_case(self) -> CaseDialog | None:
+        try:
+            vocab = load_vocabularies(self.db)
+        except DeskError as exc:
+            self._failed("Cannot start a new case", exc)
+            return None
+        dialog = CaseDialog.open(None, vocab, self.tz, parent=self.parent_widget)
         self._track(dialog)
         return dialog
 
@@ -58,13 +65,14 @@ class CaseController(QObject):
         """A new case for the person of an existing one (arrested again), person filled in."""
         try:
             person = get_case(self.db, booking_id).person
-        except NotFoundError as exc:
-            message_boxes.show_error(self.parent_widget, "Case not found", str(exc))
+            attorney, designee = contact_names(self.db, person)
+            vocab = load_vocabularies(self.db)
+        except DeskError as exc:
+            self._failed("Cannot start a new booking", exc)
             return None
-        attorney, designee = contact_names(self.db, person)
         dialog = CaseDialog.open(
             None,
-            load_vocabularies(self.db),
+            vocab,
             self.tz,
             attorney=attorney,
             designee=designee,
@@ -75,39 +83,31 @@ class CaseController(QObject):
         return dialog
 
     def open_case(self, booking_id: int) -> CaseDialog | None:
-        existing = self.editors.get(booking_id)
-        if existing is not None:
+        if (existing := self.editor_of(booking_id)) is not None:
             existing.raise_()
             existing.activateWindow()
             return existing
         try:
             case = get_case(self.db, booking_id)
-        except NotFoundError as exc:
-            message_boxes.show_error(self.parent_widget, "Case not found", str(exc))
+            attorney, designee = contact_names(self.db, case.person)
+            vocab = load_vocabularies(self.db)
+            history = self.history(case)
+        except DeskError as exc:
+            self._failed("Cannot open the case", exc)
             return None
-        attorney, designee = contact_names(self.db, case.person)
         dialog = CaseDialog.open(
-            case,
-            load_vocabularies(self.db),
-            self.tz,
-            self.history(case),
-            attorney,
-            designee,
-            parent=self.parent_widget,
+            case, vocab, self.tz, history, attorney, designee, parent=self.parent_widget
         )
         self._track(dialog)
         return dialog
 
     def _track(self, dialog: CaseDialog) -> None:
-        key = dialog.case.id if dialog.case else None
-        self.editors[key] = dialog
+        self.editors.append(dialog)
         dialog.save_requested.connect(lambda draft, d=dialog: self.save(d, draft))
         dialog.finished.connect(lambda _result, d=dialog: self._forget(d))
 
     def _forget(self, dialog: CaseDialog) -> None:
-        for key, value in list(self.editors.items()):
-            if value is dialog:
-                del self.editors[key]
+        self.editors = [d for d in self.editors if d is not dialog]
 
     def save(self, dialog: CaseDialog, draft: CaseDraft) -> Case | None:
         """Save a draft; on success the dialog shows the stored case, else what went wrong."""
@@ -118,6 +118,7 @@ class CaseController(QObject):
                 self.actor,
                 attorney=draft.attorney,
                 designee=draft.designee,
+                person_edited=draft.person_edited,
                 now=self.now() if self.now else None,
             )
         except ValidationError as exc:
@@ -129,10 +130,11 @@ class CaseController(QObject):
         except DeskError as exc:
             message_boxes.show_error(dialog, "Not saved", str(exc))
             return None
-        self._forget(dialog)
-        self.editors[saved.id] = dialog
-        attorney, designee = contact_names(self.db, saved.person)
-        dialog.saved(saved, self.history(saved), attorney, designee)
+        try:
+            attorney, designee = contact_names(self.db, saved.person)
+            dialog.saved(saved, self.history(saved), attorney, designee)
+        except DeskError as exc:  # saved, but showing it again failed: say which
+            self._failed("Saved, but the case could not be shown again", exc)
         self.case_saved.emit(saved.id)
         return saved
 
@@ -149,24 +151,30 @@ class CaseController(QObject):
             return False
         try:
             case = get_case(self.db, booking_id)
-        except NotFoundError as exc:
-            message_boxes.show_error(self.parent_widget, "Case not found", str(exc))
+        except DeskError as exc:
+            self._failed("Cannot delete the case", exc)
             return False
         label = f"{case.person.display_name}, booking {case.booking.booking_number}"
+        editor = self.editor_of(booking_id)
+        unsaved = (
+            "\n\nIts editor is open with changes that are not saved; they will be lost."
+            if editor is not None and editor.is_dirty()
+            else ""
+        )
         if not message_boxes.confirm(
             self.parent_widget,
             "Delete case",
             f"Delete the case of {label} with its charges and fingerprint matches?\n\n"
-            "The deletion is recorded in the audit log with every value removed.",
+            "The deletion is recorded in the audit log with every value removed." + unsaved,
             "Delete case",
         ):
             return False
         try:
             delete_case(self.db, booking_id, self.actor, case.booking.row_version)
         except DeskError as exc:
-            message_boxes.show_error(self.parent_widget, "Not deleted", str(exc))
+            self._failed("Not deleted", exc)
             return False
-        if booking_id in self.editors:
-            self.editors.pop(booking_id).done(0)
+        if editor is not None:
+            editor.done(0)  # the clerk was told above; its case no longer exists
         self.case_deleted.emit(booking_id)
         return True

@@ -6,10 +6,18 @@ painting. Sorting is delegated to indexed SQL, so a million rows stay instant.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 
 from models.case_list import CaseQuery, SortColumn
 from models.case_window import CaseWindow
+from models.errors import DeskError
 from models.lookups import label_for
 from models.records import CaseRow, Vocabularies
 from models.timeutil import format_local
@@ -38,12 +46,35 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class CaseTableModel(QAbstractTableModel):
-    """Rows of the case list, fetched from the database a page at a time."""
+    """Rows of the case list, fetched from the database a page at a time.
+
+    A database that cannot be read (damaged pages, a vanished network drive) shows blank rows
+    and emits ``failed`` once with a message for the clerk, never an exception into Qt.
+    """
+
+    failed = Signal(str)
 
     def __init__(self, window: CaseWindow, vocab: Vocabularies, parent=None):
         super().__init__(parent)
         self._window = window
         self._vocab = vocab
+        self._failing = False
+
+    def _report(self, exc: DeskError) -> None:
+        if not self._failing:  # one message, not one per painted cell
+            self._failing = True
+            QTimer.singleShot(0, lambda: self.failed.emit(str(exc)))
+
+    def _reset(self, change) -> None:
+        """Run a change of query, sort or data inside a model reset, reporting a failure."""
+        self.beginResetModel()
+        try:
+            change()
+            self._failing = False
+        except DeskError as exc:
+            self._report(exc)
+        finally:
+            self.endResetModel()
 
     @property
     def query(self) -> CaseQuery:
@@ -74,10 +105,15 @@ class CaseTableModel(QAbstractTableModel):
             row = self._window.row(index.row())
         except IndexError:
             return None
+        except DeskError as exc:
+            self._report(exc)
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, index.column())
         if role == ID_ROLE:
             return row.id
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (NAME, FACILITY, CHARGES):
+            return self._display(row, index.column())  # long text may be cut off in the cell
         return None
 
     def _display(self, row: CaseRow, column: int) -> str:
@@ -103,28 +139,30 @@ class CaseTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if column not in SORTABLE:
             return
-        self.beginResetModel()
-        self._window.sort_by(SORTABLE[column], order == Qt.SortOrder.DescendingOrder)
-        self.endResetModel()
+        descending = order == Qt.SortOrder.DescendingOrder
+        self._reset(lambda: self._window.sort_by(SORTABLE[column], descending))
 
     def set_query(self, query: CaseQuery) -> None:
-        self.beginResetModel()
-        self._window.set_query(query)
-        self.endResetModel()
+        self._reset(lambda: self._window.set_query(query))
 
     def refresh(self, vocab: Vocabularies | None = None) -> None:
         """Reload after a save: counts and cached pages may all have moved."""
-        self.beginResetModel()
         if vocab is not None:
             self._vocab = vocab
-        self._window.refresh()
-        self.endResetModel()
+        self._reset(self._window.refresh)
 
     def case_id(self, row: int) -> int | None:
         try:
             return self._window.row(row).id
         except IndexError:
             return None
+        except DeskError as exc:
+            self._report(exc)
+            return None
 
     def row_of(self, booking_id: int) -> int | None:
-        return self._window.index_of(booking_id)
+        try:
+            return self._window.index_of(booking_id)
+        except DeskError as exc:
+            self._report(exc)
+            return None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -19,10 +20,12 @@ from PySide6.QtWidgets import (
 
 from models.case_list import CaseQuery
 from models.records import CUSTODY_LABELS, CustodyStatus
+from models.timeutil import DATE_HINT, DateParseError, format_date, parse_date
 from ui.case_table_model import BOOKED, SORTABLE, CaseTableModel
+from ui.forms import INVALID_STYLE
 
 SEARCH_DELAY_MS = 150
-NO_DATE = QDate(1900, 1, 1)
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 class CasesPanel(QWidget):
@@ -39,10 +42,12 @@ class CasesPanel(QWidget):
         self.search.setPlaceholderText("Search name, alias, A-number or booking number")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search cases")
-        self.date_from = _date_edit("Booked from")
-        self.date_to = _date_edit("Booked to")
+        self.search.setMinimumWidth(240)
+        self.date_from = DateFilter("Booked from")
+        self.date_to = DateFilter("Booked to")
         self.facility = QComboBox()
         self.facility.setAccessibleName("Facility filter")
+        self.facility.setMaximumWidth(260)
         self.set_facilities(facilities)
         self.custody = QComboBox()
         self.custody.setAccessibleName("Custody status filter")
@@ -95,7 +100,7 @@ class CasesPanel(QWidget):
         self._search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(self._search_timer.start)
         for widget in (self.date_from, self.date_to):
-            widget.dateChanged.connect(self.apply_filters)
+            widget.changed.connect(self.apply_filters)
         for widget in (self.facility, self.custody):
             widget.currentIndexChanged.connect(self.apply_filters)
         self.clear_button.clicked.connect(self.clear_filters)
@@ -117,8 +122,8 @@ class CasesPanel(QWidget):
         current = self.model.query
         return CaseQuery(
             search=self.search.text(),
-            booked_from=_py_date(self.date_from.date()),
-            booked_to=_py_date(self.date_to.date()),
+            booked_from=self.date_from.value(),
+            booked_to=self.date_to.value(),
             facility=self.facility.currentData(),
             custody_status=CustodyStatus(self.custody.currentData())
             if self.custody.currentData()
@@ -138,8 +143,8 @@ class CasesPanel(QWidget):
         for widget in (self.search, self.date_from, self.date_to, self.facility, self.custody):
             widget.blockSignals(True)
         self.search.clear()
-        self.date_from.setDate(NO_DATE)
-        self.date_to.setDate(NO_DATE)
+        self.date_from.set_value(None)
+        self.date_to.set_value(None)
         self.facility.setCurrentIndex(0)
         self.custody.setCurrentIndex(0)
         for widget in (self.search, self.date_from, self.date_to, self.facility, self.custody):
@@ -194,16 +199,39 @@ class CasesPanel(QWidget):
         self.count_label.setText(f"{n:,} case{'s' if n != 1 else ''}")
 
 
-def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setAccessibleName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("MM/dd/yyyy")
-    edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText("Any")
-    edit.setDate(NO_DATE)
-    return edit
+class DateFilter(QLineEdit):
+    """A date typed as MM/DD/YYYY, or empty for any; a mistyped date is marked, not applied."""
 
+    changed = Signal()
 
-def _py_date(value: QDate):
-    return None if value == NO_DATE else value.toPython()
+    def __init__(self, name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._value: date | None = None
+        self.setAccessibleName(name)
+        self.setPlaceholderText(DATE_HINT)
+        self.setClearButtonEnabled(True)
+        self.setMaximumWidth(130)
+        self.editingFinished.connect(self._read)
+        self.textChanged.connect(lambda text: None if text.strip() else self._read())
+
+    def value(self) -> date | None:
+        return self._value
+
+    def set_value(self, value: date | None) -> None:
+        self.setText(format_date(value))
+        self._read()
+
+    def _read(self) -> None:
+        try:
+            value = parse_date(self.text())
+            if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+                raise DateParseError(f"Use a year from {FIRST_YEAR} to {LAST_YEAR}")
+        except DateParseError as exc:
+            self.setStyleSheet(INVALID_STYLE)
+            self.setToolTip(str(exc))
+            return
+        self.setStyleSheet("")
+        self.setToolTip("")
+        if value != self._value:
+            self._value = value
+            self.changed.emit()

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -93,6 +95,10 @@ class FormPanel(QWidget):
         elif spec.kind == "editable":
             widget = QComboBox()
             widget.setEditable(True)
+            # Suggest known names in a list, never complete inside the text: a new facility
+            # whose name begins like an old one must be typeable, and Enter adds nothing.
+            widget.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            widget.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
             widget.addItems([label for _code, label in spec.choices])
             widget.setCurrentIndex(-1)
             widget.currentTextChanged.connect(self.changed)
@@ -116,6 +122,9 @@ class FormPanel(QWidget):
         widget.addItems([label for _code, label in choices])
         widget.setCurrentText(text)
         widget.blockSignals(False)
+
+    def label(self, key: str) -> str:
+        return self._specs[key].label
 
     def widget(self, key: str) -> QWidget:
         return self._widgets[key]
@@ -263,7 +272,23 @@ class RowTable(QWidget):
             self.add_row(values)
         self.table.clearSelection()
 
+    def commit_editing(self) -> None:
+        """Hand a cell still being typed in to the table (Ctrl+S must not lose those letters)."""
+        if self.table.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = self.table.indexWidget(self.table.currentIndex())
+        if editor is not None:
+            self.table.commitData(editor)
+            self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def drop_rows(self, blank: Callable[[dict], bool]) -> None:
+        """Remove the rows for which ``blank(values)`` is true (added but never filled in)."""
+        for row, values in reversed(list(enumerate(self.rows()))):
+            if blank(values):
+                self.table.removeRow(row)
+
     def rows(self) -> list[dict]:
+        self.commit_editing()
         out = []
         for row in range(self.table.rowCount()):
             values = {"id": self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)}

@@ -46,11 +46,12 @@ class MainWindow(QMainWindow):
         self.cases = CasesPanel(self.case_model, self.vocab.facilities)
         self.cases.open_requested.connect(self.controller.open_case)
         self.controller.case_saved.connect(self._after_save)
+        self.case_model.failed.connect(self._list_failed)
         self.controller.case_deleted.connect(lambda _id: self.cases.refresh(self._reload()))
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Work areas")
-        self.nav.setMaximumWidth(200)
+        self.nav.setMaximumWidth(160)
         self.nav.addItem(QListWidgetItem("Cases"))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.cases)
@@ -60,7 +61,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([150, 1100])
+        splitter.setSizes([110, 1170])
         self.setCentralWidget(splitter)
         self._build_menus()
         self._build_status()
@@ -134,6 +135,14 @@ class MainWindow(QMainWindow):
         self.cases.refresh(self._reload())
         self.cases.select_case(booking_id)
 
+    def _list_failed(self, message: str) -> None:
+        message_boxes.show_error(
+            self,
+            "The case list could not be read",
+            f"{message}\n\nNothing was changed. Run “detainer-desk check” on this database, or "
+            "ask IT to restore it from a backup.",
+        )
+
     def open_selected(self) -> None:
         case_id = self.cases.selected_case_id()
         if case_id is not None:
@@ -184,7 +193,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        for dialog in list(self.controller.editors.values()):
+        for dialog in list(self.controller.editors):
             dialog.reject()
             if dialog.isVisible():  # the clerk chose to keep editing
                 event.ignore()

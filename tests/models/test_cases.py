@@ -271,3 +271,35 @@ def test_a_second_person_with_an_a_number_on_file_is_refused(db, actor, case_fac
     assert second.person.id == first.person.id
     assert db.execute("SELECT count(*) FROM bookings WHERE person_id = ?",
                       [first.person.id]).fetchone()[0] == 2
+
+
+def test_a_save_with_no_change_writes_nothing(db, actor, case_factory):
+    saved = create_case(db, case_factory(), actor)
+    mark = last_audit_id(db)
+    again = update_case(db, saved, actor)
+    assert again.booking.row_version == saved.booking.row_version
+    assert last_audit_id(db) == mark
+
+
+def test_reordering_aliases_is_not_a_change(db, actor, case_factory):
+    case = case_factory()
+    saved = create_case(db, case.replace(
+        person=dataclasses.replace(case.person, aliases=("La Flaca", "Maria Nunez"))), actor)
+    mark = last_audit_id(db)
+    update_case(db, saved.replace(person=dataclasses.replace(
+        saved.person, aliases=("Maria Nunez", "La Flaca"))), actor)
+    assert last_audit_id(db) == mark
+
+
+def test_a_case_whose_a_number_was_already_duplicated_can_still_be_edited(db, actor,
+                                                                          case_factory):
+    first = create_case(db, case_factory(), actor)
+    other = create_case(db, other_booking(case_factory(), "2010-000002").replace(
+        person=dataclasses.replace(case_factory().person, a_number=None)), actor)
+    # Imported before the rule existed: two person records share the A-number.
+    db.execute("UPDATE persons SET a_number = ? WHERE id = ?",
+               [first.person.a_number, other.person.id])
+    stale = get_case(db, other.id)
+    edited = update_case(db, stale.replace(
+        booking=dataclasses.replace(stale.booking, notes="checked")), actor)
+    assert edited.booking.notes == "checked"

@@ -35,6 +35,7 @@ class Boxes:
         self.errors: list[tuple[str, str]] = []
         self.infos: list[tuple[str, str]] = []
         self.confirm_answer = True
+        self.confirms: list[str] = []
         self.unsaved_answer = message_boxes.UnsavedChoice.CANCEL
         self.unsaved_asked = 0
 
@@ -48,7 +49,11 @@ def boxes(monkeypatch):
     monkeypatch.setattr(
         message_boxes, "show_info", lambda _p, title, text: record.infos.append((title, text))
     )
-    monkeypatch.setattr(message_boxes, "confirm", lambda *_a: record.confirm_answer)
+    def confirm(_parent, _title, text, _action):
+        record.confirms.append(text)
+        return record.confirm_answer
+
+    monkeypatch.setattr(message_boxes, "confirm", confirm)
 
     def ask(_parent, _what):
         record.unsaved_asked += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 
 from models.case_list import CaseQuery, SortColumn, count_cases, fetch_cases
 from models.case_window import CaseWindow
@@ -76,8 +76,8 @@ def test_facility_custody_and_date_filters_narrow_the_list(demo_db, window):
     tz = county_timezone(demo_db)
     panel.facility.setCurrentIndex(panel.facility.findData("Alder County Main Jail"))
     panel.custody.setCurrentIndex(panel.custody.findData("released"))
-    panel.date_from.setDate(QDate(2010, 1, 1))
-    panel.date_to.setDate(QDate(2010, 12, 31))
+    panel.date_from.set_value(date(2010, 1, 1))
+    panel.date_to.set_value(date(2010, 12, 31))
     query = CaseQuery(
         facility="Alder County Main Jail",
         custody_status=CustodyStatus.RELEASED,
@@ -133,3 +133,20 @@ def test_jump_to_last_row_in_a_large_list_shows_the_oldest_booking(qtbot, window
     assert model.rowCount() == 5000
     oldest = db.execute("SELECT id FROM bookings ORDER BY booked_at, id LIMIT 1").fetchone()[0]
     assert model.data(model.index(4999, 0), ID_ROLE) == oldest
+
+
+def test_date_filters_are_typed_and_a_mistyped_date_is_marked_not_applied(qtbot, demo_db,
+                                                                          window):
+    panel = window.cases
+    tz = county_timezone(demo_db)
+    qtbot.keyClicks(panel.date_from, "06/01/2010")
+    panel.date_from.editingFinished.emit()
+    expected = count_cases(demo_db, CaseQuery(booked_from=date(2010, 6, 1)), tz)
+    assert 0 < expected < 300
+    assert panel.model.rowCount() == expected
+    qtbot.keyClicks(panel.date_to, "13/45/2010")
+    panel.date_to.editingFinished.emit()
+    assert "13/45/2010" in panel.date_to.toolTip()
+    assert panel.model.rowCount() == expected  # the mistyped date changed nothing
+    panel.date_from.clear()
+    assert panel.model.rowCount() == 300

@@ -7,6 +7,8 @@ no database handle. Whoever opened it saves the draft and calls :meth:`CaseDialo
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
@@ -25,15 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.errors import FieldError
-from models.history import HistoryLine
+from models.errors import FieldError, ValidationError
+from models.history import FIELD_LABELS, HistoryLine
 from models.records import Case, Person, Vocabularies
+from models.timeutil import utc_now
+from models.validation import clean_case
 from ui import message_boxes
 from ui.dialogs.case_form import (
     CaseDraft,
     booking_specs,
     case_to_values,
     charge_columns,
+    is_blank_row,
     match_columns,
     person_specs,
     person_to_values,
@@ -42,6 +47,7 @@ from ui.dialogs.case_form import (
 from ui.forms import ERROR_STYLE, FormPanel, RowTable
 
 PERSON_TAB, BOOKING_TAB, CHARGES_TAB, MATCH_TAB, HISTORY_TAB = range(5)
+_ROW_FIELD = re.compile(r"^(?P<table>charges|matches)\[(?P<index>\d+)\]\.")
 
 
 class CaseDialog(QDialog):
@@ -63,9 +69,10 @@ class CaseDialog(QDialog):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.tz = tz
+        self.vocab = vocab
         self.case = case
         self.known_person = known_person
-        self.resize(960, 720)
+        self.resize(1100, 740)
         self.person_form = FormPanel(person_specs())
         self.booking_form = FormPanel(booking_specs(tz))
         self.booking_form.set_choices("facility", [(f, f) for f in vocab.facilities])
@@ -96,6 +103,10 @@ class CaseDialog(QDialog):
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).clicked.connect(self.request_save)
         self.buttons.rejected.connect(self.close)
+        for button in self.buttons.buttons():
+            # Enter in a field must not save a half-typed correction: saving is Ctrl+S or a click.
+            button.setAutoDefault(False)
+            button.setDefault(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.error_summary)
@@ -197,14 +208,23 @@ class CaseDialog(QDialog):
         return self._snapshot() != self._loaded
 
     def draft(self) -> CaseDraft | None:
-        """The edited case, or None after showing what does not parse."""
+        """The edited case, or None after showing every mistake found, all at once."""
+        for table in (self.charges, self.matches):
+            table.drop_rows(is_blank_row)
         person, booking, charges, matches = self._snapshot()
         draft, errors = values_to_case(
             self.case, person, booking, charges, matches, self.tz, self.known_person
         )
         if errors:
+            # Check the rest against the rules too, so the clerk sees everything in one round.
+            unparsed = {e.field for e in errors}
+            try:
+                clean_case(draft.case, self.vocab, utc_now())
+            except ValidationError as exc:
+                errors += [e for e in exc.errors if e.field not in unparsed]
             self.show_errors(errors)
-        return draft
+            return None
+        return dataclasses.replace(draft, person_edited=person != self._loaded[0])
 
     # -- saving ----------------------------------------------------------------------------
 
@@ -226,18 +246,28 @@ class CaseDialog(QDialog):
     def show_errors(self, errors: list[FieldError]) -> None:
         """Put each message beside its field, list them all on top, and show the first tab."""
         first_tab = None
+        lines = []
         for error in errors:
             section, _, key = error.field.partition(".")
             form = {"person": self.person_form, "booking": self.booking_form}.get(section)
+            label = ""
             if form is not None and key in form.keys():  # noqa: SIM118 (a FormPanel, not a dict)
                 form.set_error(key, error.message)
+                label = form.label(key)
+            elif row := _ROW_FIELD.match(error.field):
+                noun = "Charge" if row["table"] == "charges" else "Match"
+                label = f"{noun} {int(row['index']) + 1}, {FIELD_LABELS.get(key, key)}"
+                table = self.charges if noun == "Charge" else self.matches
+                table.table.selectRow(int(row["index"]))
+            starts_labelled = error.message.startswith((label, "Charge", "Match"))
+            lines.append(
+                error.message if not label or starts_labelled else f"{label}: {error.message}"
+            )
             tab = {"person": PERSON_TAB, "booking": BOOKING_TAB}.get(section)
             if tab is None:
                 tab = CHARGES_TAB if section.startswith("charges") else MATCH_TAB
             first_tab = tab if first_tab is None else min(first_tab, tab)
-        self.error_summary.setText(
-            "Not saved. Please fix:\n• " + "\n• ".join(e.message for e in errors)
-        )
+        self.error_summary.setText("Not saved. Please fix:\n• " + "\n• ".join(lines))
         self.error_summary.show()
         if first_tab is not None:
             self.tabs.setCurrentIndex(first_tab)
@@ -271,7 +301,13 @@ class CaseDialog(QDialog):
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
+    """The form at its natural height, top-aligned, scrolling when the window is small."""
+    page = QWidget()
+    column = QVBoxLayout(page)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addWidget(widget)
+    column.addStretch(1)
     area = QScrollArea()
-    area.setWidget(widget)
+    area.setWidget(page)
     area.setWidgetResizable(True)
     return area

@@ -51,6 +51,7 @@ class CaseDraft:
     case: Case
     attorney: str
     designee: str
+    person_edited: bool = True
 
 
 def _date_check(text: str) -> str | None:
@@ -142,18 +143,18 @@ def match_columns(vocab: Vocabularies) -> list[ColumnSpec]:
         ColumnSpec(
             "program_era",
             "Program era *",
-            [(e.code, e.label) for e in vocab.program_eras],
-            width=200,
+            [(None, "")] + [(e.code, e.label) for e in vocab.program_eras],
+            width=230,
         ),
         ColumnSpec(
             "response_type",
             "Response *",
-            [(r.code, r.label) for r in vocab.response_types],
-            width=150,
+            [(None, "")] + [(r.code, r.label) for r in vocab.response_types],
+            width=160,
         ),
         ColumnSpec("queried_at", "Queried at", width=130),
         ColumnSpec("responded_at", "Responded at", width=130),
-        ColumnSpec("level", "Offense level (with its scheme)", levels, width=260),
+        ColumnSpec("level", "Offense level (with its scheme)", levels, width=300),
         ColumnSpec(
             "criminality_code",
             "ICE criminality code",
@@ -161,6 +162,7 @@ def match_columns(vocab: Vocabularies) -> list[ColumnSpec]:
             width=190,
         ),
         ColumnSpec("ice_response", "ICE response", width=180),
+        ColumnSpec("notes", "Notes", width=200),
     ]
 
 
@@ -215,6 +217,11 @@ def kept_instant(old: datetime | None, text: str, tz: ZoneInfo, read) -> datetim
     return read(text)
 
 
+def is_blank_row(row: dict) -> bool:
+    """A charge or match row the clerk added but never filled in: not a record."""
+    return row.get("id") is None and not any(v for k, v in row.items() if k != "id")
+
+
 def values_to_case(
     base: Case | None,
     person: dict,
@@ -223,8 +230,11 @@ def values_to_case(
     matches: list[dict],
     tz: ZoneInfo,
     known_person: Person | None = None,
-) -> tuple[CaseDraft | None, list[FieldError]]:
-    """Read the forms back into a draft; text that does not parse becomes a FieldError.
+) -> tuple[CaseDraft, list[FieldError]]:
+    """Read the forms back into a draft, with a FieldError for each text that does not parse.
+
+    A field that does not parse is None in the draft, so the draft can still be checked
+    against the rules and every mistake shown at once; it must not be saved while errors exist.
 
     ``base`` is the case being edited; for a new booking of a person already on file,
     ``known_person`` is that person (so the save updates them instead of adding a duplicate).
@@ -320,16 +330,14 @@ def values_to_case(
                 offense_level=level or None,
                 criminality_code=row["criminality_code"],
                 ice_response=row["ice_response"],
-                notes=row.get("notes"),
+                notes=row["notes"],
                 **stamps,
             )
         )
-    if errors:
-        return None, errors
     case = Case(
         person=new_person,
         booking=new_booking,
         charges=tuple(new_charges),
         matches=tuple(new_matches),
     )
-    return CaseDraft(case, attorney=person["attorney"], designee=person["designee"]), []
+    return CaseDraft(case, attorney=person["attorney"], designee=person["designee"]), errors
