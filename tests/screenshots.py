@@ -51,7 +51,12 @@ def main(out: Path) -> None:
         window.grab().save(str(out / "main-window.png"))
         dialog = window.controller.open_case(42)
         dialog.resize(1000, 720)
-        for tab, name in ((0, "case-person"), (2, "case-charges"), (4, "case-history")):
+        for tab, name in (
+            (0, "case-person"),
+            (2, "case-charges"),
+            (3, "case-match"),
+            (4, "case-history"),
+        ):
             dialog.tabs.setCurrentIndex(tab)
             app.processEvents()
             dialog.grab().save(str(out / f"{name}.png"))

@@ -74,7 +74,7 @@ class CasesPanel(QWidget):
         header.setSortIndicatorShown(True)
         header.setSortIndicator(BOOKED, Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(self.sort_by_header)
-        for column, width in enumerate((130, 110, 220, 110, 230, 120, 240)):
+        for column, width in enumerate((120, 100, 200, 100, 215, 110, 200)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
@@ -86,7 +86,7 @@ class CasesPanel(QWidget):
             text.setBuddy(widget)
             filters.addWidget(text)
             filters.addWidget(widget)
-        filters.addWidget(self.facility, 2)
+        filters.addWidget(self.facility, 1)
         filters.addWidget(self.custody, 1)
         filters.addWidget(self.clear_button)
         layout = QVBoxLayout(self)
@@ -210,6 +210,7 @@ class DateFilter(QLineEdit):
         self.setAccessibleName(name)
         self.setPlaceholderText(DATE_HINT)
         self.setClearButtonEnabled(True)
+        self.setMinimumWidth(96)
         self.setMaximumWidth(130)
         self.editingFinished.connect(self._read)
         self.textChanged.connect(lambda text: None if text.strip() else self._read())

@@ -301,6 +301,9 @@ class RowTable(QWidget):
             out.append(values)
         return out
 
+    def select_row(self, row: int) -> None:
+        self.table.selectRow(row)
+
     def set_cell(self, row: int, key: str, value) -> None:
         """Set one cell as a user would (tests and keyboard-free flows use this)."""
         col = next(i for i, c in enumerate(self._columns) if c.key == key)

@@ -40,6 +40,7 @@ def test_a_half_filled_match_asks_for_its_program_era(qtbot, window, opened, db)
     dialog.matches.set_cell(0, "program_era", None)
     _save(qtbot, dialog)
     assert "Match 1: choose a program era" in dialog.error_summary.text()
+    assert dialog.matches.form(0).error("program_era") == "Match 1: choose a program era"
     assert db.execute("SELECT count(*) FROM bookings").fetchone()[0] == 0
 
 

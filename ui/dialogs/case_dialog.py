@@ -39,12 +39,13 @@ from ui.dialogs.case_form import (
     case_to_values,
     charge_columns,
     is_blank_row,
-    match_columns,
+    match_specs,
     person_specs,
     person_to_values,
     values_to_case,
 )
 from ui.forms import ERROR_STYLE, FormPanel, RowTable
+from ui.record_stack import RecordStack
 
 PERSON_TAB, BOOKING_TAB, CHARGES_TAB, MATCH_TAB, HISTORY_TAB = range(5)
 _ROW_FIELD = re.compile(r"^(?P<table>charges|matches)\[(?P<index>\d+)\]\.")
@@ -77,7 +78,7 @@ class CaseDialog(QDialog):
         self.booking_form = FormPanel(booking_specs(tz))
         self.booking_form.set_choices("facility", [(f, f) for f in vocab.facilities])
         self.charges = RowTable(charge_columns(vocab), "charge")
-        self.matches = RowTable(match_columns(vocab), "match")
+        self.matches = RecordStack(lambda: match_specs(vocab, tz), "match")
         self.history = QTableWidget(0, 3)
         self.history.setHorizontalHeaderLabels(["When", "Who", "What"])
         self.history.setAccessibleName("Case history")
@@ -255,10 +256,12 @@ class CaseDialog(QDialog):
                 form.set_error(key, error.message)
                 label = form.label(key)
             elif row := _ROW_FIELD.match(error.field):
-                noun = "Charge" if row["table"] == "charges" else "Match"
-                label = f"{noun} {int(row['index']) + 1}, {FIELD_LABELS.get(key, key)}"
-                table = self.charges if noun == "Charge" else self.matches
-                table.table.selectRow(int(row["index"]))
+                index, is_charge = int(row["index"]), row["table"] == "charges"
+                noun = "Charge" if is_charge else "Match"
+                label = f"{noun} {index + 1}, {FIELD_LABELS.get(key, key)}"
+                (self.charges if is_charge else self.matches).select_row(index)
+                if not is_charge and key in (match_form := self.matches.form(index)).keys():  # noqa: SIM118
+                    match_form.set_error(key, error.message)
             starts_labelled = error.message.startswith((label, "Charge", "Match"))
             lines.append(
                 error.message if not label or starts_labelled else f"{label}: {error.message}"

@@ -92,13 +92,19 @@ def person_specs() -> list[FieldSpec]:
     ]
 
 
-def booking_specs(tz: ZoneInfo) -> list[FieldSpec]:
-    def time_check(text: str) -> str | None:
+def _time_check(tz: ZoneInfo):
+    def check(text: str) -> str | None:
         try:
             parse_local_datetime(text, tz)
         except DateParseError as exc:
             return str(exc)
         return None
+
+    return check
+
+
+def booking_specs(tz: ZoneInfo) -> list[FieldSpec]:
+    time_check = _time_check(tz)
 
     statuses = [(s.value, CUSTODY_LABELS[s]) for s in CustodyStatus]
     hint = f"{DATETIME_HINT} ({tz.key})"
@@ -130,7 +136,8 @@ def charge_columns(vocab: Vocabularies) -> list[ColumnSpec]:
     ]
 
 
-def match_columns(vocab: Vocabularies) -> list[ColumnSpec]:
+def match_specs(vocab: Vocabularies, tz: ZoneInfo) -> list[FieldSpec]:
+    """One fingerprint match's fields; the offense level is chosen together with its scheme."""
     schemes = {s.code: s.label for s in vocab.offense_level_schemes}
     levels = [(None, "")] + [
         (
@@ -139,30 +146,33 @@ def match_columns(vocab: Vocabularies) -> list[ColumnSpec]:
         )
         for lv in vocab.offense_levels
     ]
+    hint = f"{DATETIME_HINT} ({tz.key})"
     return [
-        ColumnSpec(
+        FieldSpec(
             "program_era",
-            "Program era *",
-            [(None, "")] + [(e.code, e.label) for e in vocab.program_eras],
-            width=230,
+            "Program era",
+            kind="choice",
+            required=True,
+            choices=[(None, "")] + [(e.code, e.label) for e in vocab.program_eras],
         ),
-        ColumnSpec(
+        FieldSpec(
             "response_type",
-            "Response *",
-            [(None, "")] + [(r.code, r.label) for r in vocab.response_types],
-            width=160,
+            "Response",
+            kind="choice",
+            required=True,
+            choices=[(None, "")] + [(r.code, r.label) for r in vocab.response_types],
         ),
-        ColumnSpec("queried_at", "Queried at", width=130),
-        ColumnSpec("responded_at", "Responded at", width=130),
-        ColumnSpec("level", "Offense level (with its scheme)", levels, width=300),
-        ColumnSpec(
+        FieldSpec("queried_at", "Queried at", placeholder=hint, check=_time_check(tz)),
+        FieldSpec("responded_at", "Responded at", placeholder=hint, check=_time_check(tz)),
+        FieldSpec("level", "Offense level (with its scheme)", kind="choice", choices=levels),
+        FieldSpec(
             "criminality_code",
             "ICE criminality code",
-            [(None, "")] + [(c.code, c.label) for c in vocab.criminality_codes],
-            width=190,
+            kind="choice",
+            choices=[(None, "")] + [(c.code, c.label) for c in vocab.criminality_codes],
         ),
-        ColumnSpec("ice_response", "ICE response", width=180),
-        ColumnSpec("notes", "Notes", width=200),
+        FieldSpec("ice_response", "ICE response"),
+        FieldSpec("notes", "Notes", kind="multiline"),
     ]
 
 
