@@ -54,20 +54,25 @@ class CaseDraft:
     person_edited: bool = True
 
 
-def _date_check(text: str) -> str | None:
-    try:
-        parse_date(text)
-    except DateParseError as exc:
-        return str(exc)
-    return None
+def _check(parse, *errors):
+    """A field check: the message of the error ``parse`` raises for the text, or None."""
+
+    def check(text: str) -> str | None:
+        try:
+            parse(text)
+        except errors as exc:
+            return str(exc)
+        return None
+
+    return check
 
 
-def _a_number_check(text: str) -> str | None:
-    try:
-        normalise_a_number(text)
-    except ValueError as exc:
-        return str(exc)
-    return None
+_date_check = _check(parse_date, DateParseError)
+_a_number_check = _check(normalise_a_number, ValueError)
+
+
+def _time_check(tz: ZoneInfo):
+    return _check(lambda text: parse_local_datetime(text, tz), DateParseError)
 
 
 def person_specs() -> list[FieldSpec]:
@@ -90,17 +95,6 @@ def person_specs() -> list[FieldSpec]:
         FieldSpec("designee", "Designee", placeholder="Name (added to contacts if new)"),
         FieldSpec("notes", "Notes", kind="multiline"),
     ]
-
-
-def _time_check(tz: ZoneInfo):
-    def check(text: str) -> str | None:
-        try:
-            parse_local_datetime(text, tz)
-        except DateParseError as exc:
-            return str(exc)
-        return None
-
-    return check
 
 
 def booking_specs(tz: ZoneInfo) -> list[FieldSpec]:
