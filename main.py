@@ -13,6 +13,7 @@ import sys
 
 from models import cli
 from models.errors import DeskError
+from models.records import StaffRole
 from models.store import describe_sqlite_error
 
 PROG = "detainer-desk"
@@ -47,6 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
     show = cases_sub.add_parser("show", help="show one case")
     show.add_argument("id", type=int, metavar="ID")
     show.add_argument("--json", action="store_true", help="print a JSON object")
+    staff = sub.add_parser("staff", help="list staff, or name them and set their roles")
+    staff_sub = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
+    staff_list = staff_sub.add_parser("list", help="everyone who has used this database")
+    staff_list.add_argument("--json", action="store_true", help="print a JSON array")
+    staff_set = staff_sub.add_parser(
+        "set", help="add someone, name them or change their role (administrators only)"
+    )
+    staff_set.add_argument("login", metavar="LOGIN", help="their operating-system login")
+    staff_set.add_argument("--name", help="full name, as it appears in the History")
+    staff_set.add_argument("--role", choices=[r.value for r in StaffRole])
     return parser
 
 
@@ -65,6 +76,10 @@ def run_command(args: argparse.Namespace) -> int:
             return cli.cmd_cases_list(db_path, args.search, args.limit, args.json)
         case "cases":
             return cli.cmd_cases_show(db_path, args.id, args.json)
+        case "staff" if args.staff_command == "list":
+            return cli.cmd_staff_list(db_path, args.json)
+        case "staff":
+            return cli.cmd_staff_set(db_path, args.login, args.name, args.role)
     raise AssertionError(args.command)
 
 

@@ -19,10 +19,10 @@ from models.cases import get_case
 from models.demo import fill_demo
 from models.errors import DeskError
 from models.paths import default_db_path, ensure_data_dir
-from models.records import CaseRow
+from models.records import CaseRow, StaffRole
 from models.sample import insert_sample
 from models.settings import county_timezone
-from models.staff import current_staff
+from models.staff import current_staff, list_staff, update_staff
 from models.store import open_database, open_readonly
 from models.timeutil import format_local
 
@@ -125,6 +125,34 @@ def cmd_cases_show(db_path: Path, case_id: int, as_json: bool) -> int:
     for i, m in enumerate(case.matches, 1):
         level = f", level {m.offense_level} ({m.offense_level_scheme})" if m.offense_level else ""
         print(f"  Match {i}: {m.response_type} ({m.program_era}){level}")
+    return 0
+
+
+def cmd_staff_list(db_path: Path, as_json: bool) -> int:
+    db = open_database(db_path, create=False)
+    staff = list_staff(db)
+    if as_json:
+        json.dump(
+            [_jsonable(dataclasses.asdict(s)) for s in staff],
+            sys.stdout,
+            indent=2,
+            ensure_ascii=False,
+        )
+        print()
+        return 0
+    for s in staff:
+        print(f"{s.os_login or '':<16} {s.role:<14} {s.full_name}")
+    return 0
+
+
+def cmd_staff_set(db_path: Path, login: str, name: str | None, role: str | None) -> int:
+    if name is None and role is None:
+        raise DeskError("Give --name, --role or both.")
+    db = open_database(db_path, create=False)
+    staff = update_staff(
+        db, current_staff(db), login, full_name=name, role=StaffRole(role) if role else None
+    )
+    print(f"{staff.os_login}: {staff.full_name} ({staff.role})")
     return 0
 
 

@@ -12,6 +12,7 @@ import getpass
 from sqlite_utils import Database
 
 from models.audit import record_changes
+from models.errors import DeskError, FieldError, ValidationError
 from models.records import AuditAction, Staff, StaffRole
 from models.store import write_transaction
 
@@ -67,3 +68,70 @@ def current_staff(db: Database, login: str | None = None) -> Staff:
             [("full_name", None, login), ("role", None, str(role)), ("os_login", None, login)],
         )
     return staff
+
+
+def update_staff(
+    db: Database,
+    actor: Staff,
+    login: str,
+    *,
+    full_name: str | None = None,
+    role: StaffRole | None = None,
+) -> Staff:
+    """Name a staff member or set their role (administrators only), audited.
+
+    Someone not yet known is added (with a name, as a clerk unless ``role`` says otherwise), so
+    an administrator can set up the office before everyone has opened the database.
+
+    Raises:
+        DeskError: the actor is not an administrator.
+        ValidationError: no or an empty name for someone new, or the last administrator
+            would lose the role.
+    """
+    if actor.role != StaffRole.ADMINISTRATOR:
+        raise DeskError("Only an administrator can change staff names and roles.")
+    with write_transaction(db):
+        current = find_by_login(db, login)
+        if current is None:
+            if not (full_name or "").strip():
+                raise ValidationError(
+                    FieldError("full_name", f"“{login}” is new here: give their name too.")
+                )
+            new_role = role or StaffRole.CLERK
+            cursor = db.execute(
+                "INSERT INTO staff (full_name, role, os_login) VALUES (?, ?, ?)",
+                [full_name.strip(), new_role, login],
+            )
+            record_changes(
+                db,
+                actor,
+                AuditAction.CREATE,
+                "staff",
+                cursor.lastrowid,
+                [
+                    ("full_name", None, full_name.strip()),
+                    ("role", None, str(new_role)),
+                    ("os_login", None, login),
+                ],
+            )
+            return find_by_login(db, login)
+        changes = []
+        if full_name is not None:
+            if not full_name.strip():
+                raise ValidationError(FieldError("full_name", "A staff member needs a name."))
+            if full_name.strip() != current.full_name:
+                changes.append(("full_name", current.full_name, full_name.strip()))
+        if role is not None and role != current.role:
+            admins = db.execute(
+                "SELECT count(*) FROM staff WHERE role = 'administrator' AND is_active = 1"
+            ).fetchone()[0]
+            if current.role == StaffRole.ADMINISTRATOR and admins == 1:
+                raise ValidationError(
+                    FieldError("role", "This is the only administrator; name another first.")
+                )
+            changes.append(("role", str(current.role), str(role)))
+        for field, _old, new in changes:
+            db.execute(f"UPDATE staff SET {field} = ? WHERE id = ?", [new, current.id])
+        if changes:
+            record_changes(db, actor, AuditAction.UPDATE, "staff", current.id, changes)
+    return find_by_login(db, login)

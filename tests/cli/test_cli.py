@@ -185,3 +185,17 @@ def test_closed_stdout_pipe_is_not_a_traceback(demo):
     finally:
         os.close(write_end)
     assert "Traceback" not in result.stderr
+
+
+def test_staff_set_and_list_from_the_command_line(tmp_path):
+    db = tmp_path / "staff.sqlite3"
+    assert run(tmp_path, "--db", db, "init").returncode == 0  # this login: administrator
+    added = run(tmp_path, "--db", db, "staff", "set", "jdoe", "--name", "Jane Doe",
+                "--role", "attorney")
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.strip() == "jdoe: Jane Doe (attorney)"
+    listing = json.loads(run(tmp_path, "--db", db, "staff", "list", "--json").stdout)
+    assert {(s["os_login"], s["full_name"], s["role"]) for s in listing} >= {
+        ("jdoe", "Jane Doe", "attorney")}
+    assert_one_line_error(run(tmp_path, "--db", db, "staff", "set", "nobody"), "Give --name")
+    assert run(tmp_path, "--db", db, "staff", "set", "jdoe", "--role", "boss").returncode == 2
