@@ -87,6 +87,7 @@ def update_case(db: Database, case: Case, actor: Staff, *, now: datetime | None 
         raise ValueError("update_case needs a saved case; use create_case for a new one")
     case = clean_case(case, load_vocabularies(db), now or utc_now())
     with write_transaction(db):
+        _refuse_stale_case(db, case.booking)
         _refuse_duplicate_booking(db, case.booking)
         _refuse_duplicate_person(db, case.person)
         person_id, person_changed = _save_person(db, actor, case.person, booking_id)
@@ -197,6 +198,29 @@ def _delete_row(db: Database, actor: Staff, table: str, row: dict, booking_id: i
     db.execute(f"DELETE FROM {table} WHERE id = ?", [row["id"]])
     changes = [(k, v, None) for k, v in row.items() if k != "id" and v is not None]
     record_changes(db, actor, AuditAction.DELETE, table, row["id"], changes, booking_id)
+
+
+_CHANGED_ELSEWHERE = {
+    "bookings": "This case was changed elsewhere (at another desk or in another editor) after "
+    "you opened it, so your changes were not saved. Note them, close this editor, open the case "
+    "again to see the other changes, and enter yours.",
+    "persons": "This person's details were changed elsewhere (at another desk or in another "
+    "editor) after you opened this editor, so your changes were not saved. Note them, close this "
+    "editor, open it again to see the other changes, and enter yours.",
+}
+_DELETED_ELSEWHERE = (
+    "This case was deleted at another desk after you opened it, so your changes could not be "
+    "saved."
+)
+
+
+def _refuse_stale_case(db: Database, booking: Booking) -> None:
+    """Before writing anything: the case must still exist and be as the editor loaded it."""
+    row = db.execute("SELECT row_version FROM bookings WHERE id = ?", [booking.id]).fetchone()
+    if row is None:
+        raise ConflictError(_DELETED_ELSEWHERE)
+    if row[0] != booking.row_version:
+        raise ConflictError(_CHANGED_ELSEWHERE["bookings"])
 
 
 def _refuse_duplicate_booking(db: Database, booking: Booking) -> None:
@@ -382,7 +406,9 @@ def _write(db: Database, table: str, sql: str, params: list) -> sqlite3.Cursor:
 def _load_row(db: Database, table: str, record_id: int) -> dict:
     rows = list(db.query(f"SELECT * FROM {table} WHERE id = ?", [record_id]))
     if not rows:
-        raise ConflictError(f"This record was deleted by someone else ({table} {record_id}).")
+        raise ConflictError(
+            _DELETED_ELSEWHERE if table == "bookings" else _CHANGED_ELSEWHERE["bookings"]
+        )
     return rows[0]
 
 
@@ -404,7 +430,4 @@ def _update_versioned(
         [*changed.values(), record_id, version],
     )
     if cursor.rowcount == 0:
-        raise ConflictError(
-            "Someone else saved this case after you opened it, so your changes were not saved. "
-            "Close it, reopen it to see their changes, and enter yours again."
-        )
+        raise ConflictError(_CHANGED_ELSEWHERE[table])

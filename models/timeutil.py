@@ -19,11 +19,18 @@ _ZONE = re.compile(r"\s*\b([A-Za-z]{2,3}[Tt])$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$", re.ASCII)
 
 DATE_HINT = "MM/DD/YYYY"
+#: Every date this office records falls in these years; outside them is a typing slip (or an
+#: export's "no date" marker such as 12/31/9999 or 01/01/0001), never a real date.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 DATETIME_HINT = "MM/DD/YYYY HH:MM"
 
 
 class DateParseError(ValueError):
     """Text that is not a date or time in a form this office uses."""
+
+
+class YearOutOfRange(DateParseError):
+    """A real date, but in a year no record of this office can have."""
 
 
 def parse_date(text: str) -> date | None:
@@ -42,9 +49,12 @@ def parse_date(text: str) -> date | None:
     else:
         raise DateParseError(f"“{text}” is not a date; type it as {DATE_HINT}")
     try:
-        return date(year, month, day)
+        value = date(year, month, day)
     except ValueError:
         raise DateParseError(f"“{text}” is not a real calendar date") from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise YearOutOfRange(f"“{text}”: use a year from {FIRST_YEAR} to {LAST_YEAR}")
+    return value
 
 
 def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime | None:
@@ -74,12 +84,16 @@ def _parse_local(text: str, tz: ZoneInfo) -> datetime:
             value = datetime.fromisoformat(text)
         except ValueError:
             raise DateParseError(f"“{text}” is not a date and time") from None
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise YearOutOfRange(f"“{text}”: use a year from {FIRST_YEAR} to {LAST_YEAR}")
         if value.tzinfo is not None:
             return value.astimezone(UTC)
         return _localise(value.replace(tzinfo=tz), None, text, tz)
     date_part, _, time_part = text.partition(" ")
     try:
         day = parse_date(date_part)
+    except YearOutOfRange:
+        raise
     except DateParseError:
         raise DateParseError(
             f"“{text}” is not a date and time; type it as {DATETIME_HINT}"
@@ -158,7 +172,10 @@ def format_local(value: datetime | None, tz: ZoneInfo) -> str:
     """
     if value is None:
         return ""
-    local = value.astimezone(tz)
+    try:
+        local = value.astimezone(tz)
+    except OverflowError:  # an instant at the edge of the calendar: show it as stored
+        return value.isoformat()
     text = local.strftime("%m/%d/%Y %H:%M")
     if local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
         text += f" {local.tzname()}"

@@ -51,6 +51,12 @@ def sort_name_for(family_name: str, given_names: str | None) -> str:
     return "".join(ch for ch in folded if not unicodedata.combining(ch) and ch not in "'’")
 
 
+def known_spelling(name: str, known: tuple[str, ...]) -> str:
+    """A facility typed in other capitals or spacing is the one already on file."""
+    key = " ".join(name.split()).casefold()
+    return next((k for k in known if " ".join(k.split()).casefold() == key), name)
+
+
 def clean_case(case: Case, vocab: Vocabularies, now: datetime) -> Case:
     """Normalise what can be normalised and check everything else.
 
@@ -71,6 +77,10 @@ def clean_case(case: Case, vocab: Vocabularies, now: datetime) -> Case:
     person = dataclasses.replace(person, aliases=tuple(dict.fromkeys(aliases)))
     if booking.agency_ori:
         booking = dataclasses.replace(booking, agency_ori=booking.agency_ori.upper())
+    if booking.facility:
+        booking = dataclasses.replace(
+            booking, facility=known_spelling(booking.facility, vocab.facilities)
+        )
     errors += _person_errors(person, now.date())
     errors += _booking_errors(booking, now)
     charges = tuple(_trim(c) for c in case.charges)

@@ -108,6 +108,9 @@ class CaseTableModel(QAbstractTableModel):
         except DeskError as exc:
             self._report(exc)
             return None
+        except Exception as exc:  # noqa: BLE001 - an exception escaping into Qt aborts the app
+            self._report(DeskError(f"A case in the list could not be shown: {exc}"))
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, index.column())
         if role == ID_ROLE:

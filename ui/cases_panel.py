@@ -25,7 +25,6 @@ from ui.case_table_model import BOOKED, SORTABLE, CaseTableModel
 from ui.forms import INVALID_STYLE
 
 SEARCH_DELAY_MS = 150
-FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 class CasesPanel(QWidget):
@@ -225,14 +224,13 @@ class DateFilter(QLineEdit):
     def _read(self) -> None:
         try:
             value = parse_date(self.text())
-            if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-                raise DateParseError(f"Use a year from {FIRST_YEAR} to {LAST_YEAR}")
+            self.setStyleSheet("")
+            self.setToolTip("")
         except DateParseError as exc:
+            # Marked, and not applied: an earlier date must not stay in force unseen.
+            value = None
             self.setStyleSheet(INVALID_STYLE)
-            self.setToolTip(str(exc))
-            return
-        self.setStyleSheet("")
-        self.setToolTip("")
+            self.setToolTip(f"{exc}. This date is not applied.")
         if value != self._value:
             self._value = value
             self.changed.emit()

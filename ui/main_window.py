@@ -86,6 +86,10 @@ class MainWindow(QMainWindow):
         self.open_action = self._action(
             file_menu, "&Open selected case", QKeySequence(Qt.Key.Key_Return), self.open_selected
         )
+        # Enter opens a case only from the list: in the search box or a date filter it must not.
+        self.removeAction(self.open_action)
+        self.cases.table.addAction(self.open_action)
+        self.open_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "&Quit", QKeySequence("Ctrl+Q"), self.close)
         edit_menu = bar.addMenu("&Edit")

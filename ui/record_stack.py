@@ -36,7 +36,7 @@ class RecordStack(QWidget):
         self._column.addStretch(1)
         page = QWidget()
         page.setLayout(self._column)
-        area = QScrollArea()
+        area = self._area = QScrollArea()
         area.setWidget(page)
         area.setWidgetResizable(True)
         self.add_button = QPushButton(f"&Add {noun}")
@@ -99,11 +99,16 @@ class RecordStack(QWidget):
     def form(self, row: int) -> FormPanel:
         return self._panels[row][1]
 
+    def forms(self) -> list[FormPanel]:
+        return [form for _box, form, _id in self._panels]
+
     def set_cell(self, row: int, key: str, value) -> None:
         """Set one field of one record as a user would."""
         self.form(row).set_values({key: value})
 
     def select_row(self, row: int) -> None:
-        """Bring a record with a problem into view."""
+        """Bring a record with a problem into view, its first field focused."""
         if 0 <= row < len(self._panels):
-            self._panels[row][0].setFocus()
+            box, form, _id = self._panels[row]
+            self._area.ensureWidgetVisible(box)
+            form.widget(form.keys()[0]).setFocus()

@@ -140,7 +140,7 @@ def test_update_with_stale_row_version_is_refused_and_writes_nothing(db, actor, 
         booking=dataclasses.replace(loaded.booking, notes="second desk"),
         charges=(),
         person=dataclasses.replace(loaded.person, family_name="Nunez"))
-    with pytest.raises(ConflictError, match="Someone else saved"):
+    with pytest.raises(ConflictError, match="This case was changed elsewhere"):
         update_case(db, stale, actor)
     assert row_counts(db) == before
     now = get_case(db, loaded.id)

@@ -45,7 +45,7 @@ def test_the_second_of_two_desks_editing_one_case_gets_a_conflict(two_desks):
     on_b = get_case(desk_b, saved.id)
     update_case(desk_a, on_a.replace(booking=dataclasses.replace(on_a.booking, notes="A")),
                 current_staff(desk_a, login="mlopez"))
-    with pytest.raises(ConflictError, match="Someone else saved this case"):
+    with pytest.raises(ConflictError, match="This case was changed elsewhere"):
         update_case(desk_b, on_b.replace(booking=dataclasses.replace(on_b.booking, notes="B")),
                     clerk)
     assert get_case(desk_b, saved.id).booking.notes == "A"

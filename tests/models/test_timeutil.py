@@ -154,6 +154,17 @@ def test_an_ambiguous_instant_is_shown_with_its_zone_and_reads_back_the_same():
     assert format_local(datetime(2010, 10, 15, 17, 30, tzinfo=UTC), LA) == "10/15/2010 10:30"
 
 
-def test_a_year_beyond_the_calendar_is_a_clear_error_not_a_crash():
-    with pytest.raises(DateParseError, match="outside the dates"):
-        parse_local_datetime("12/31/9999 23:59", LA)
+@pytest.mark.parametrize("text", ["12/31/9999 23:59", "01/01/0001 00:00",
+                                  "0001-01-01T00:00:00+00:00", "1899-12-31T23:00"])
+def test_a_year_no_record_can_have_is_a_clear_error_not_a_crash(text):
+    # 12/31/9999 and 01/01/0001 are exports' "no date" markers; near them the calendar ends.
+    with pytest.raises(DateParseError, match="use a year from 1900 to 2100"):
+        parse_local_datetime(text, LA)
+
+
+def test_dates_outside_1900_to_2100_are_refused():
+    from models.timeutil import parse_date
+
+    with pytest.raises(DateParseError, match="use a year from 1900 to 2100"):
+        parse_date("12/31/9999")
+    assert parse_date("01/01/1900").year == 1900

@@ -184,3 +184,11 @@ def test_one_validation_error_lists_every_problem_with_its_field(case_factory, v
     }
     assert len(info.value.errors) == 9
     assert str(info.value) == "; ".join(e.message for e in info.value.errors)
+
+
+def test_a_facility_typed_in_other_capitals_is_the_known_one():
+    from models.validation import known_spelling
+
+    known = ("Alder County Main Jail", "Ridgeview Correctional Center")
+    assert known_spelling("alder  county MAIN jail", known) == "Alder County Main Jail"
+    assert known_spelling("Alder", known) == "Alder"

@@ -150,3 +150,23 @@ def test_date_filters_are_typed_and_a_mistyped_date_is_marked_not_applied(qtbot,
     assert panel.model.rowCount() == expected  # the mistyped date changed nothing
     panel.date_from.clear()
     assert panel.model.rowCount() == 300
+    # An applied date retyped wrongly is not silently kept in force.
+    panel.date_from.set_value(date(2010, 6, 1))
+    assert panel.model.rowCount() == expected
+    panel.date_from.setText("06/31/2010")
+    panel.date_from.editingFinished.emit()
+    assert panel.model.rowCount() == 300
+    assert "not applied" in panel.date_from.toolTip()
+
+
+def test_enter_in_the_search_box_does_not_open_a_case(qtbot, demo_db, window, opened):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.cases.select_case(window.cases.model.case_id(0))
+    window.cases.search.setFocus()
+    qtbot.keyClicks(window.cases.search, "garc")
+    qtbot.keyClick(window.cases.search, Qt.Key.Key_Return)
+    assert opened == []
+    window.cases.table.setFocus()
+    qtbot.keyClick(window.cases.table, Qt.Key.Key_Return)
+    assert len(opened) == 1

@@ -93,10 +93,13 @@ def test_enter_in_a_field_does_not_save(qtbot, window, opened, db, actor):
     saved = create_case(db, make_case(), actor)
     window.controller.open_case(saved.id)
     dialog = opened[-1]
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
     given = dialog.person_form.widget("given_names")
     given.setFocus()
     qtbot.keyClicks(given, "X")
     qtbot.keyClick(given, Qt.Key.Key_Return)
+    qtbot.keyClick(dialog, Qt.Key.Key_Enter)
     assert get_case(db, saved.id).person.given_names == "María José"
     assert dialog.isVisible() and dialog.is_dirty()
 
@@ -142,7 +145,7 @@ def test_a_year_beyond_the_calendar_is_an_inline_error(qtbot, window, opened):
     booked = dialog.booking_form.widget("booked_at")
     qtbot.keyClicks(booked, "12/31/9999 23:59")
     booked.editingFinished.emit()
-    assert "outside the dates" in dialog.booking_form.error("booked_at")
+    assert "use a year from 1900 to 2100" in dialog.booking_form.error("booked_at")
 
 
 def test_two_new_case_editors_are_both_guarded_when_quitting(qtbot, window, opened, boxes):
@@ -219,3 +222,42 @@ def test_an_unreadable_list_says_so_once_instead_of_crashing(qtbot, window, monk
     qtbot.wait(50)
     assert [title for title, _ in boxes.errors] == ["The case list could not be read"]
     assert "damaged" in boxes.errors[0][1]
+
+
+def test_removing_the_empty_match_form_of_a_new_case_changes_nothing(qtbot, window, opened):
+    window.new_action.trigger()
+    dialog = opened[-1]
+    assert not dialog.is_dirty()
+    dialog.matches.drop_rows(lambda _row: True)
+    assert not dialog.is_dirty()
+    dialog.matches.add_row()
+    assert not dialog.is_dirty()  # an empty form is not a change either
+
+
+def test_a_fixed_match_error_disappears_on_the_next_save(qtbot, window, opened, db):
+    window.new_action.trigger()
+    dialog = opened[-1]
+    _fill_new_case(qtbot, dialog)
+    dialog.matches.set_cell(0, "program_era", None)
+    _save(qtbot, dialog)
+    assert dialog.matches.form(0).error("program_era")
+    dialog.matches.set_cell(0, "program_era", "sc_2008")
+    _save(qtbot, dialog)
+    assert dialog.error_summary.isHidden(), dialog.error_summary.text()
+    assert dialog.matches.form(0).error("program_era") == ""
+    assert db.execute("SELECT count(*) FROM fingerprint_matches").fetchone()[0] == 1
+
+
+def test_saving_a_case_deleted_at_another_desk_says_so(qtbot, window, opened, db, actor,
+                                                       boxes):
+    from models.cases import delete_case
+
+    saved = create_case(db, make_case(), actor)
+    window.controller.open_case(saved.id)
+    dialog = opened[-1]
+    delete_case(db, saved.id, actor, saved.booking.row_version)
+    qtbot.keyClicks(dialog.booking_form.widget("arresting_agency"), " (ASO)")
+    _save(qtbot, dialog)
+    assert boxes.errors[-1] == ("Changed by someone else", "This case was deleted at another "
+                                "desk after you opened it, so your changes could not be saved.")
+    assert db.execute("SELECT count(*) FROM charges").fetchone()[0] == 0

@@ -12,7 +12,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -198,11 +198,12 @@ class CaseDialog(QDialog):
         self._update_title()
 
     def _snapshot(self) -> tuple:
+        """Everything the clerk can change; rows added but left empty do not count."""
         return (
             self.person_form.values(),
             self.booking_form.values(),
-            self.charges.rows(),
-            self.matches.rows(),
+            [row for row in self.charges.rows() if not is_blank_row(row)],
+            [row for row in self.matches.rows() if not is_blank_row(row)],
         )
 
     def is_dirty(self) -> bool:
@@ -230,7 +231,7 @@ class CaseDialog(QDialog):
     # -- saving ----------------------------------------------------------------------------
 
     def request_save(self) -> None:
-        for form in (self.person_form, self.booking_form):
+        for form in (self.person_form, self.booking_form, *self.matches.forms()):
             form.clear_errors()
         draft = self.draft()
         if draft is not None:
@@ -289,6 +290,14 @@ class CaseDialog(QDialog):
         dirty = hasattr(self, "_loaded") and self.is_dirty()
         self.title.setText(text + (" (unsaved changes)" if dirty else ""))
         self.setWindowTitle(("* " if dirty else "") + text + " — Detainer Desk")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        # QDialog presses its default button on Enter; here a half-typed correction must never
+        # be saved by it (Ctrl+S or the Save button saves).
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def reject(self) -> None:
         """Close, asking first about unsaved changes (Esc, Close, Ctrl+W and the title bar)."""
