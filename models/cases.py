@@ -209,8 +209,7 @@ _CHANGED_ELSEWHERE = {
     "editor, open it again to see the other changes, and enter yours.",
 }
 _DELETED_ELSEWHERE = (
-    "This case was deleted at another desk after you opened it, so your changes could not be "
-    "saved."
+    "This case was deleted at another desk after you opened it, so your changes could not be saved."
 )
 
 
