@@ -54,6 +54,11 @@ class CaseDraft:
     person_edited: bool = True
 
 
+def _blank_first(items) -> list[tuple[str | None, str]]:
+    """A lookup list as choices, led by an empty one: nothing is chosen until the clerk does."""
+    return [(None, "")] + [(item.code, item.label) for item in items]
+
+
 def _check(parse, *errors):
     """A field check: the message of the error ``parse`` raises for the text, or None."""
 
@@ -118,7 +123,7 @@ def booking_specs(tz: ZoneInfo) -> list[FieldSpec]:
 
 
 def charge_columns(vocab: Vocabularies) -> list[ColumnSpec]:
-    classes = [(None, "")] + [(c.code, c.label) for c in vocab.charge_classes]
+    classes = _blank_first(vocab.charge_classes)
     return [
         ColumnSpec("statute", "Statute", width=100),
         ColumnSpec("description", "Description *", width=220),
@@ -147,14 +152,14 @@ def match_specs(vocab: Vocabularies, tz: ZoneInfo) -> list[FieldSpec]:
             "Program era",
             kind="choice",
             required=True,
-            choices=[(None, "")] + [(e.code, e.label) for e in vocab.program_eras],
+            choices=_blank_first(vocab.program_eras),
         ),
         FieldSpec(
             "response_type",
             "Response",
             kind="choice",
             required=True,
-            choices=[(None, "")] + [(r.code, r.label) for r in vocab.response_types],
+            choices=_blank_first(vocab.response_types),
         ),
         FieldSpec("queried_at", "Queried at", placeholder=hint, check=_time_check(tz)),
         FieldSpec("responded_at", "Responded at", placeholder=hint, check=_time_check(tz)),
@@ -163,7 +168,7 @@ def match_specs(vocab: Vocabularies, tz: ZoneInfo) -> list[FieldSpec]:
             "criminality_code",
             "ICE criminality code",
             kind="choice",
-            choices=[(None, "")] + [(c.code, c.label) for c in vocab.criminality_codes],
+            choices=_blank_first(vocab.criminality_codes),
         ),
         FieldSpec("ice_response", "ICE response"),
         FieldSpec("notes", "Notes", kind="multiline"),
