@@ -18,7 +18,16 @@ from models.contacts import resolve_contact
 from models.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from models.lookups import load_vocabularies
 from models.persons import get_person, refuse_duplicate_person, save_person
-from models.records import AuditAction, Booking, Case, Charge, FingerprintMatch, Person, Staff
+from models.records import (
+    AuditAction,
+    Booking,
+    Case,
+    Charge,
+    FingerprintMatch,
+    Person,
+    Staff,
+    Vocabularies,
+)
 from models.rowmap import from_row, to_row
 from models.store import next_id, reported, write_transaction
 from models.timeutil import utc_now
@@ -64,14 +73,21 @@ def get_case(db: Database, booking_id: int) -> Case:
     return Case(person=person, booking=booking, charges=charges, matches=matches)
 
 
-def create_case(db: Database, case: Case, actor: Staff, *, now: datetime | None = None) -> Case:
+def create_case(
+    db: Database,
+    case: Case,
+    actor: Staff,
+    *,
+    now: datetime | None = None,
+    vocab: Vocabularies | None = None,
+) -> Case:
     """Validate and save a new case (and its person, unless ``case.person.id`` names one).
 
     Raises:
         ValidationError: the case breaks a rule or its booking number is already used.
         StoreError: the database could not be written (locked, read-only, disk full).
     """
-    case = clean_case(case, load_vocabularies(db), now or utc_now())
+    case = clean_case(case, vocab or load_vocabularies(db), now or utc_now())
     with write_transaction(db):
         _refuse_duplicate_booking(db, case.booking)
         refuse_duplicate_person(db, case.person)
@@ -83,7 +99,14 @@ def create_case(db: Database, case: Case, actor: Staff, *, now: datetime | None 
     return get_case(db, booking_id)
 
 
-def update_case(db: Database, case: Case, actor: Staff, *, now: datetime | None = None) -> Case:
+def update_case(
+    db: Database,
+    case: Case,
+    actor: Staff,
+    *,
+    now: datetime | None = None,
+    vocab: Vocabularies | None = None,
+) -> Case:
     """Validate and save changes to an existing case, auditing each changed field.
 
     Raises:
@@ -94,7 +117,7 @@ def update_case(db: Database, case: Case, actor: Staff, *, now: datetime | None 
     booking_id = case.booking.id
     if booking_id is None:
         raise ValueError("update_case needs a saved case; use create_case for a new one")
-    case = clean_case(case, load_vocabularies(db), now or utc_now())
+    case = clean_case(case, vocab or load_vocabularies(db), now or utc_now())
     with write_transaction(db):
         _refuse_stale_case(db, case.booking)
         _refuse_duplicate_booking(db, case.booking)
@@ -125,6 +148,7 @@ def save_case(
     designee: str | None = None,
     person_edited: bool = True,
     now: datetime | None = None,
+    vocab: Vocabularies | None = None,
 ) -> Case:
     """Create or update ``case``, first resolving the attorney and designee typed by name.
 
@@ -134,19 +158,21 @@ def save_case(
     """
     with write_transaction(db):
         if not person_edited and case.person.id is not None:
-            return _save(db, case.replace(person=get_person(db, case.person.id)), actor, now)
+            return _save(db, case.replace(person=get_person(db, case.person.id)), actor, now, vocab)
         person = dataclasses.replace(
             case.person,
             attorney_contact_id=resolve_contact(db, "attorney", attorney, actor),
             designee_contact_id=resolve_contact(db, "designee", designee, actor),
         )
-        return _save(db, case.replace(person=person), actor, now)
+        return _save(db, case.replace(person=person), actor, now, vocab)
 
 
-def _save(db: Database, case: Case, actor: Staff, now: datetime | None) -> Case:
+def _save(
+    db: Database, case: Case, actor: Staff, now: datetime | None, vocab: Vocabularies | None
+) -> Case:
     if case.booking.id is None:
-        return create_case(db, case, actor, now=now)
-    return update_case(db, case, actor, now=now)
+        return create_case(db, case, actor, now=now, vocab=vocab)
+    return update_case(db, case, actor, now=now, vocab=vocab)
 
 
 @reported

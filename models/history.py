@@ -131,10 +131,16 @@ def show_value(
 
 
 @reported
-def case_history(db: Database, booking_id: int, person_id: int, tz: ZoneInfo) -> list[HistoryLine]:
+def case_history(
+    db: Database,
+    booking_id: int,
+    person_id: int,
+    tz: ZoneInfo,
+    vocab: Vocabularies | None = None,
+) -> list[HistoryLine]:
     """The History tab of one case: its own changes and its person's, newest first."""
     entries = history_for_case(db, booking_id, person_id)
-    return history_lines(entries, tz, load_vocabularies(db), contact_name_map(db))
+    return history_lines(entries, tz, vocab or load_vocabularies(db), contact_name_map(db))
 
 
 def history_lines(

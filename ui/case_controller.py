@@ -16,7 +16,7 @@ from models.cases import contact_names, delete_case, get_case, save_case
 from models.errors import ConflictError, DeskError, ValidationError
 from models.history import HistoryLine, case_history
 from models.lookups import load_vocabularies
-from models.records import Case, Staff, StaffRole
+from models.records import Case, Staff, StaffRole, Vocabularies
 from ui import message_boxes
 from ui.dialogs.case_dialog import CaseDialog
 from ui.dialogs.case_form import CaseDraft
@@ -32,32 +32,40 @@ class CaseController(QObject):
 
     case_saved = Signal(int)
     case_deleted = Signal(int)
+    vocab_changed = Signal(object)
 
     def __init__(
-        self, db: Database, actor: Staff, tz, parent_widget: QWidget, now: Callable | None = None
+        self,
+        db: Database,
+        actor: Staff,
+        tz,
+        vocab: Vocabularies,
+        parent_widget: QWidget,
+        now: Callable | None = None,
     ):
         super().__init__(parent_widget)
-        self.db, self.actor, self.tz = db, actor, tz
+        self.db, self.actor, self.tz, self.vocab = db, actor, tz, vocab
         self.parent_widget = parent_widget
         self.now = now
         self.editors: list[CaseDialog] = []  # every open editor, new cases included
+
+    def reload_vocab(self) -> Vocabularies:
+        """Read the lookup lists again (after F5, or a save that added a facility)."""
+        self.vocab = load_vocabularies(self.db)
+        self.vocab_changed.emit(self.vocab)
+        return self.vocab
 
     def editor_of(self, booking_id: int) -> CaseDialog | None:
         return next((d for d in self.editors if d.case and d.case.id == booking_id), None)
 
     def history(self, case: Case) -> list[HistoryLine]:
-        return case_history(self.db, case.booking.id, case.person.id, self.tz)
+        return case_history(self.db, case.booking.id, case.person.id, self.tz, self.vocab)
 
     def _failed(self, title: str, exc: DeskError) -> None:
         message_boxes.show_error(self.parent_widget, title, str(exc))
 
-    def new_case(self) -> CaseDialog | None:
-        try:
-            vocab = load_vocabularies(self.db)
-        except DeskError as exc:
-            self._failed("Cannot start a new case", exc)
-            return None
-        dialog = CaseDialog.open(None, vocab, self.tz, parent=self.parent_widget)
+    def new_case(self) -> CaseDialog:
+        dialog = CaseDialog.open(None, self.vocab, self.tz, parent=self.parent_widget)
         self._track(dialog)
         return dialog
 
@@ -66,13 +74,12 @@ class CaseController(QObject):
         try:
             person = get_case(self.db, booking_id).person
             attorney, designee = contact_names(self.db, person)
-            vocab = load_vocabularies(self.db)
         except DeskError as exc:
             self._failed("Cannot start a new booking", exc)
             return None
         dialog = CaseDialog.open(
             None,
-            vocab,
+            self.vocab,
             self.tz,
             attorney=attorney,
             designee=designee,
@@ -90,13 +97,12 @@ class CaseController(QObject):
         try:
             case = get_case(self.db, booking_id)
             attorney, designee = contact_names(self.db, case.person)
-            vocab = load_vocabularies(self.db)
             history = self.history(case)
         except DeskError as exc:
             self._failed("Cannot open the case", exc)
             return None
         dialog = CaseDialog.open(
-            case, vocab, self.tz, history, attorney, designee, parent=self.parent_widget
+            case, self.vocab, self.tz, history, attorney, designee, parent=self.parent_widget
         )
         self._track(dialog)
         return dialog
@@ -120,6 +126,7 @@ class CaseController(QObject):
                 designee=draft.designee,
                 person_edited=draft.person_edited,
                 now=self.now() if self.now else None,
+                vocab=self.vocab,
             )
         except ValidationError as exc:
             dialog.show_errors(exc.errors)
@@ -131,6 +138,8 @@ class CaseController(QObject):
             message_boxes.show_error(dialog, "Not saved", str(exc))
             return None
         try:
+            if saved.booking.facility not in self.vocab.facilities:
+                self.reload_vocab()
             attorney, designee = contact_names(self.db, saved.person)
             dialog.saved(saved, self.history(saved), attorney, designee)
         except DeskError as exc:  # saved, but showing it again failed: say which

@@ -148,11 +148,15 @@ class CaseTableModel(QAbstractTableModel):
     def set_query(self, query: CaseQuery) -> None:
         self._reset(lambda: self._window.set_query(query))
 
-    def refresh(self, vocab: Vocabularies | None = None) -> None:
+    def refresh(self) -> None:
         """Reload after a save: counts and cached pages may all have moved."""
-        if vocab is not None:
-            self._vocab = vocab
         self._reset(self._window.refresh)
+
+    def set_vocabularies(self, vocab: Vocabularies) -> None:
+        self._vocab = vocab
+        if self.rowCount():
+            last = self.index(self.rowCount() - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def case_id(self, row: int) -> int | None:
         try:

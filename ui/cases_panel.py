@@ -165,14 +165,17 @@ class CasesPanel(QWidget):
         index = self.table.currentIndex()
         return self.model.case_id(index.row()) if index.isValid() else None
 
-    def refresh(self, vocab=None) -> None:
-        selected = self.selected_case_id()
-        self.model.refresh(vocab)
-        if vocab is not None:
-            self.set_facilities(vocab.facilities)
+    def refresh(self, select: int | None = None) -> None:
+        """Read the list again, keeping (or moving to ``select``) the selected case."""
+        selected = select if select is not None else self.selected_case_id()
+        self.model.refresh()
         self._update_count()
         if selected is not None:
             self.select_case(selected)
+
+    def set_vocabularies(self, vocab) -> None:
+        self.model.set_vocabularies(vocab)
+        self.set_facilities(vocab.facilities)
 
     def sort_by_header(self, column: int, order: Qt.SortOrder) -> None:
         self.model.sort(column, order)

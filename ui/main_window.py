@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from models.case_window import CaseWindow
 from models.demo import is_demo
+from models.errors import DeskError
 from models.lookups import load_vocabularies
 from models.records import Staff
 from models.settings import county_timezone, get_setting
@@ -39,15 +40,16 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.db, self.actor, self.db_path, self.settings = db, actor, db_path, settings
         self.tz = county_timezone(db)
-        self.vocab = load_vocabularies(db)
         self.demo = is_demo(db)
-        self.controller = CaseController(db, actor, self.tz, self)
-        self.case_model = CaseTableModel(CaseWindow(db, self.tz), self.vocab, self)
-        self.cases = CasesPanel(self.case_model, self.vocab.facilities)
+        vocab = load_vocabularies(db)
+        self.controller = CaseController(db, actor, self.tz, vocab, self)
+        self.case_model = CaseTableModel(CaseWindow(db, self.tz), vocab, self)
+        self.cases = CasesPanel(self.case_model, vocab.facilities)
         self.cases.open_requested.connect(self.controller.open_case)
         self.controller.case_saved.connect(self._after_save)
+        self.controller.vocab_changed.connect(self.cases.set_vocabularies)
         self.case_model.failed.connect(self._list_failed)
-        self.controller.case_deleted.connect(lambda _id: self.cases.refresh(self._reload()))
+        self.controller.case_deleted.connect(lambda _id: self.cases.refresh())
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Work areas")
@@ -105,9 +107,7 @@ class MainWindow(QMainWindow):
         )
         self.delete_action.setEnabled(self.controller.can_delete())
         view_menu = bar.addMenu("&View")
-        self.refresh_action = self._action(
-            view_menu, "&Refresh", QKeySequence("F5"), lambda: self.cases.refresh(self._reload())
-        )
+        self.refresh_action = self._action(view_menu, "&Refresh", QKeySequence("F5"), self.refresh)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About Detainer Desk", QKeySequence("F1"), self.about)
 
@@ -131,13 +131,17 @@ class MainWindow(QMainWindow):
             demo.setStyleSheet("background: #fff3cd; color: #664d03; font-weight: 600;")
             status.addPermanentWidget(demo)
 
-    def _reload(self):
-        self.vocab = load_vocabularies(self.db)
-        return self.vocab
+    def refresh(self) -> None:
+        """Show what other desks have saved: lists, counts and lookup lists read again."""
+        try:
+            self.controller.reload_vocab()
+        except DeskError as exc:
+            self._list_failed(str(exc))
+            return
+        self.cases.refresh()
 
     def _after_save(self, booking_id: int) -> None:
-        self.cases.refresh(self._reload())
-        self.cases.select_case(booking_id)
+        self.cases.refresh(select=booking_id)
 
     def _list_failed(self, message: str) -> None:
         message_boxes.show_error(

@@ -238,7 +238,7 @@ def run_figures(k: int, path: Path, tmp: Path, sample: tuple[int, int, float] | 
     panel.clear_filters()
 
     # 4. One facility picked while the list is sorted by name (the sort was clicked earlier).
-    header, facility = table.horizontalHeader(), window.vocab.facilities[0]
+    header, facility = table.horizontalHeader(), window.controller.vocab.facilities[0]
     header.setSortIndicator(NAME, Qt.SortOrder.AscendingOrder)
 
     def pick_facility():

@@ -107,7 +107,7 @@ def test_enter_in_a_field_does_not_save(qtbot, window, opened, db, actor):
 def test_facility_box_keeps_what_was_typed_not_a_longer_known_name(qtbot, window, opened, db,
                                                                    actor):
     create_case(db, make_case(), actor)  # "Alder County Main Jail" is now known
-    window.cases.refresh(window._reload())
+    window.refresh()
     window.new_action.trigger()
     dialog = opened[-1]
     _fill_new_case(qtbot, dialog)
