@@ -223,37 +223,21 @@ def _details(db: Database, ids: list[int]) -> dict[int, tuple]:
 
 
 @reported
-def position_of(db: Database, query: CaseQuery, tz: ZoneInfo, row: CaseRow) -> int:
-    """The index ``row`` has in the list for ``query`` (rows before it in display order)."""
+def position_of(db: Database, query: CaseQuery, tz: ZoneInfo, booking_id: int) -> int | None:
+    """Where a booking sits in the list for ``query``, or None if the query leaves it out."""
     columns = SORT_KEYS[query.sort][0]
-    clauses, params = _where(query, tz)
     key = ", ".join(f"b.{c}" for c in columns)
+    clauses, params = _where(query, tz)
+    found = db.execute(
+        f"SELECT {key} FROM bookings b WHERE {' AND '.join(['b.id = ?', *clauses])}",
+        [booking_id, *params],
+    ).fetchone()
+    if found is None:
+        return None
     marks = ", ".join("?" * len(columns))
     clauses.append(f"({key}) {'>' if query.descending else '<'} ({marks})")
-    params.extend(row.sort_key)
     sql = f"SELECT count(*) FROM bookings b WHERE {' AND '.join(clauses)}"
-    return db.execute(sql, params).fetchone()[0]
-
-
-@reported
-def is_listed(db: Database, query: CaseQuery, tz: ZoneInfo, booking_id: int) -> bool:
-    """Whether the booking passes the query's search and filters."""
-    clauses, params = _where(query, tz)
-    sql = " AND ".join(["b.id = ?", *clauses])
-    return (
-        db.execute(f"SELECT 1 FROM bookings b WHERE {sql}", [booking_id, *params]).fetchone()
-        is not None
-    )
-
-
-@reported
-def fetch_case_row(db: Database, query: CaseQuery, booking_id: int) -> CaseRow | None:
-    columns = SORT_KEYS[query.sort][0]
-    key = db.execute(
-        f"SELECT {', '.join(columns)} FROM bookings WHERE id = ?", [booking_id]
-    ).fetchone()
-    details = _details(db, [booking_id])
-    return _to_row(details[booking_id], tuple(key)) if key else None
+    return db.execute(sql, [*params, *found]).fetchone()[0]
 
 
 def _to_row(r, sort_key: tuple) -> CaseRow:

@@ -16,10 +16,8 @@ from models.case_list import (
     CaseQuery,
     SortColumn,
     count_cases,
-    fetch_case_row,
     fetch_cases,
     is_dense,
-    is_listed,
     position_of,
 )
 from models.records import CaseRow
@@ -83,12 +81,7 @@ class CaseWindow:
 
     def index_of(self, booking_id: int) -> int | None:
         """Where a booking sits in the current list, or None if the filters exclude it."""
-        row = fetch_case_row(self.db, self.query, booking_id)
-        if row is None or self._count == 0:
-            return None
-        if not is_listed(self.db, self.query, self.tz, booking_id):
-            return None
-        return position_of(self.db, self.query, self.tz, row)
+        return position_of(self.db, self.query, self.tz, booking_id) if self._count else None
 
     def _fetch_page(self, page_no: int) -> list[CaseRow]:
         size = self.page_size

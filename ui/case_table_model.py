@@ -143,6 +143,9 @@ class CaseTableModel(QAbstractTableModel):
         if column not in SORTABLE:
             return
         descending = order == Qt.SortOrder.DescendingOrder
+        query = self._window.query
+        if (query.sort, query.descending) == (SORTABLE[column], descending):
+            return  # already so: a header restore or a repeated signal costs no recount
         self._reset(lambda: self._window.sort_by(SORTABLE[column], descending))
 
     def set_query(self, query: CaseQuery) -> None:

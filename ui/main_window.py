@@ -191,8 +191,9 @@ class MainWindow(QMainWindow):
         header_state = self.settings.value("cases/header")
         if header_state is not None:
             header = self.cases.table.horizontalHeader()
-            header.restoreState(header_state)  # column widths, order and the sort last used
-            self.cases.sort_by_header(header.sortIndicatorSection(), header.sortIndicatorOrder())
+            # Column widths, order and the sort last used; restoring the sort indicator re-sorts
+            # the list through the header's signal.
+            header.restoreState(header_state)
 
     def save_state(self) -> None:
         self.settings.setValue("main/geometry", self.saveGeometry())
