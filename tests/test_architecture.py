@@ -65,3 +65,32 @@ def test_ui_never_imports_the_database_layer_directly():
     if not (ROOT / "ui").is_dir() or not list((ROOT / "ui").rglob("*.py")):
         pytest.skip("ui/ is not written yet")
     assert offenders("ui", ("sqlite3", "sqlite_utils")) == {}
+
+
+SQL_METHODS = ("execute", "executemany", "executescript", "query")
+
+
+def sql_calls(path: Path) -> list[str]:
+    """What would run SQL from this file: ``x.execute(...)``/``x.query(...)`` or ``x.conn``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = set()
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in SQL_METHODS):
+            found.add(f"line {node.lineno}: .{node.func.attr}")
+        elif isinstance(node, ast.Attribute) and node.attr == "conn":
+            found.add(f"line {node.lineno}: .conn")
+    return sorted(found)
+
+
+def test_sql_calls_are_found(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("def f(db, model):\n    db.execute('SELECT 1')\n    q = model.query\n"
+                      "    db.query('SELECT 2')\n    return db.conn\n")
+    assert sql_calls(sample) == ["line 2: .execute", "line 4: .query", "line 5: .conn"]
+
+
+def test_ui_never_runs_sql():
+    found = {str(p.relative_to(ROOT)): calls for p in sorted((ROOT / "ui").rglob("*.py"))
+             if (calls := sql_calls(p))}
+    assert found == {}

@@ -116,7 +116,7 @@ class CasesPanel(QWidget):
         self.facility.setCurrentIndex(max(self.facility.findData(current), 0))
         self.facility.blockSignals(False)
 
-    def query(self) -> CaseQuery:
+    def filter_query(self) -> CaseQuery:
         """The query the controls describe, keeping the current sort."""
         current = self.model.query
         return CaseQuery(
@@ -133,7 +133,7 @@ class CasesPanel(QWidget):
 
     def apply_filters(self) -> None:
         self._search_timer.stop()
-        query = self.query()
+        query = self.filter_query()
         if query != self.model.query:
             self.model.set_query(query)
         self._update_count()

@@ -49,9 +49,11 @@ def test_demo_has_300_cases_booked_2009_to_2011(demo_db):
 def test_demo_covers_every_response_type_facility_and_charge_class(demo_db):
     assert set(column(demo_db, "SELECT DISTINCT response_type FROM fingerprint_matches")) == set(
         column(demo_db, "SELECT code FROM match_response_types"))
-    assert len(column(demo_db, "SELECT DISTINCT facility FROM bookings")) >= 3
-    classes = set(column(demo_db, "SELECT DISTINCT charge_class FROM charges"))
-    assert {"felony", "misdemeanor"} <= classes
+    assert set(column(demo_db, "SELECT DISTINCT facility FROM bookings")) == set(
+        column(demo_db, "SELECT name FROM facilities"))
+    assert len(column(demo_db, "SELECT name FROM facilities")) == 5
+    assert set(column(demo_db, "SELECT DISTINCT charge_class FROM charges")) == set(
+        column(demo_db, "SELECT code FROM charge_classes"))
     assert set(column(demo_db, "SELECT DISTINCT custody_status FROM bookings")) >= {
         "in_custody", "released"}
 

@@ -45,7 +45,14 @@ def test_demo_database_says_so_in_title_and_status_bar(window, demo_db, make_win
     assert any("fictional" in text for text in banners)
 
 
-def test_supervisor_deletes_a_case_after_confirming(qtbot, window, db, actor, boxes):
+def test_supervisor_deletes_a_case_after_confirming(qtbot, db, db_path, actor, settings,
+                                                    boxes):
+    from models.staff import update_staff
+
+    supervisor = update_staff(db, actor, "rsantos", full_name="Rosa Santos",
+                              role=StaffRole.SUPERVISOR)
+    window = MainWindow(db, supervisor, db_path, settings)
+    qtbot.addWidget(window)
     saved = create_case(db, make_case(), actor)
     window.cases.refresh()
     window.cases.select_case(saved.id)
