@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from models.records import CaseRow, CustodyStatus
+from models.records import CaseRow, CustodyStatus, display_name
 from models.store import reported
 from models.timeutil import from_db_instant, to_db_instant
 from models.validation import normalise_a_number
@@ -129,19 +129,18 @@ def _where(query: CaseQuery, tz: ZoneInfo, walk: bool = False) -> tuple[list[str
     return clauses, params
 
 
-def _only_search(query: CaseQuery) -> bool:
-    return (
-        bool(fts_query(query.search))
-        and replace(query, search="", sort=SortColumn.BOOKED_AT, descending=True) == CaseQuery()
-    )
+def _filters_beyond_search(query: CaseQuery) -> bool:
+    """Whether the query has a date, facility or custody filter (search and sort aside)."""
+    return replace(query, search="", sort=SortColumn.BOOKED_AT, descending=True) != CaseQuery()
 
 
 @reported
 def count_cases(db: Database, query: CaseQuery, tz: ZoneInfo) -> int:
-    if _only_search(query):  # one search row per booking: count the index, not the bookings
+    match = fts_query(query.search)
+    if match and not _filters_beyond_search(query):
+        # One search row per booking: count the index, not the bookings.
         return db.execute(
-            "SELECT count(*) FROM bookings_fts WHERE bookings_fts MATCH ?",
-            [fts_query(query.search)],
+            "SELECT count(*) FROM bookings_fts WHERE bookings_fts MATCH ?", [match]
         ).fetchone()[0]
     clauses, params = _where(query, tz)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
@@ -151,15 +150,7 @@ def count_cases(db: Database, query: CaseQuery, tz: ZoneInfo) -> int:
 @reported
 def is_dense(db: Database, query: CaseQuery, count: int) -> bool:
     """Whether a filtered list is best read by walking the sort index (see DENSE_SHARE)."""
-    if (
-        replace(
-            query,
-            search=query.search if fts_query(query.search) else "",
-            sort=SortColumn.BOOKED_AT,
-            descending=True,
-        )
-        == CaseQuery()
-    ):
+    if not fts_query(query.search) and not _filters_beyond_search(query):
         return False  # no filter at all: the sort index is the only sensible plan anyway
     total = db.execute("SELECT coalesce(max(id), 0) FROM bookings").fetchone()[0]
     return total > 0 and count > DENSE_SHARE * total
@@ -241,7 +232,7 @@ def position_of(db: Database, query: CaseQuery, tz: ZoneInfo, booking_id: int) -
 
 
 def _to_row(r, sort_key: tuple) -> CaseRow:
-    name = f"{r[2]}, {r[3]}" if r[3] else r[2]
+    name = display_name(r[2], r[3])
     return CaseRow(
         id=r[0],
         booking_number=r[1],

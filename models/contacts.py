@@ -5,16 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from models.audit import record_changes
-from models.records import AuditAction, Contact, Staff
-from models.rowmap import from_row
-
-
-def list_contacts(db: Database, kind: str | None = None) -> list[Contact]:
-    if kind:
-        rows = db.query("SELECT * FROM contacts WHERE kind = ? ORDER BY name", [kind])
-    else:
-        rows = db.query("SELECT * FROM contacts ORDER BY name")
-    return [from_row(Contact, r) for r in rows]
+from models.records import AuditAction, Staff
 
 
 def contact_name_map(db: Database) -> dict[int, str]:

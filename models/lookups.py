@@ -13,7 +13,6 @@ _SIMPLE = {
     "offense_level_schemes": "SELECT code, label FROM offense_level_schemes ORDER BY rowid",
     "criminality_codes": "SELECT code, label FROM criminality_codes ORDER BY code",
     "charge_classes": "SELECT code, label FROM charge_classes ORDER BY rowid",
-    "contact_kinds": "SELECT code, label FROM contact_kinds ORDER BY rowid",
 }
 
 

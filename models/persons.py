@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from models.audit import record_changes
 from models.errors import FieldError, NotFoundError, ValidationError
-from models.records import AuditAction, Person, Staff
+from models.records import AuditAction, Person, Staff, display_name
 from models.rowmap import from_row, to_row
 from models.store import reported
 from models.validation import sort_name_for
@@ -52,7 +52,7 @@ def refuse_duplicate_person(db: Database, person: Person) -> None:
         [person.a_number, person.id],
     ).fetchone()
     if row:
-        name = f"{row[1]}, {row[2]}" if row[2] else row[1]
+        name = display_name(row[1], row[2])
         where = f" (case {row[3]})" if row[3] else ""
         raise ValidationError(
             FieldError(

@@ -57,6 +57,11 @@ class AuditAction(StrEnum):
     BULK_CREATE = "bulk_create"
 
 
+def display_name(family_name: str, given_names: str | None) -> str:
+    """A name as a clerk reads it in a list or a letter: "Family, Given"."""
+    return f"{family_name}, {given_names}" if given_names else family_name
+
+
 @dataclass(frozen=True)
 class LookupItem:
     """One row of a lookup table: a code the outside world defines and its label."""
@@ -82,7 +87,6 @@ class Vocabularies:
     offense_levels: tuple[OffenseLevel, ...]
     criminality_codes: tuple[LookupItem, ...]
     charge_classes: tuple[LookupItem, ...]
-    contact_kinds: tuple[LookupItem, ...]
     facilities: tuple[str, ...]
 
 
@@ -93,18 +97,6 @@ class Staff:
     role: StaffRole
     os_login: str | None
     is_active: bool = True
-
-
-@dataclass(frozen=True)
-class Contact:
-    id: int | None
-    kind: str
-    name: str
-    organisation: str | None = None
-    address: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    notes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,10 +122,7 @@ class Person:
 
     @property
     def display_name(self) -> str:
-        """Name as a clerk reads it in a list: "FAMILY, Given"."""
-        if self.given_names:
-            return f"{self.family_name}, {self.given_names}"
-        return self.family_name
+        return display_name(self.family_name, self.given_names)
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,3 @@ def from_row(cls, row: dict, **extra):
         values[name] = value
     values.update(extra)
     return cls(**values)
-
-
-def columns_of(cls, skip: tuple[str, ...] = ("id",)) -> list[str]:
-    return [name for name in _field_types(cls) if name not in skip]

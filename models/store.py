@@ -234,7 +234,9 @@ def write_transaction(db: Database) -> Iterator[Database]:
 
     ``BEGIN IMMEDIATE`` takes the lock up front, so reading the audit chain's last hash and
     appending after it cannot interleave with another desk's save. Nested use becomes a
-    savepoint. Any SQLite failure is rolled back and re-raised as a :class:`StoreError`.
+    savepoint (the outermost transaction then does the reporting). On any failure everything is
+    rolled back; a SQLite error other than a constraint violation is re-raised as a
+    :class:`StoreError` (an ``IntegrityError`` passes through for the caller to name the field).
     """
     if db.conn.in_transaction:
         with db.atomic():

@@ -103,7 +103,6 @@ class CasesPanel(QWidget):
         for widget in (self.facility, self.custody):
             widget.currentIndexChanged.connect(self.apply_filters)
         self.clear_button.clicked.connect(self.clear_filters)
-        self._sort = model.query
         self._update_count()
 
     def set_facilities(self, facilities: tuple[str, ...]) -> None:

@@ -35,6 +35,15 @@ INVALID_STYLE = "border: 1px solid #b00020;"
 Choices = Sequence[tuple[str | None, str]]
 
 
+def select_code(combo: QComboBox, code) -> None:
+    """Choose the item whose data is ``code``; a code no longer listed is added, not lost."""
+    found = combo.findData(code)
+    if found < 0 and code is not None:
+        combo.addItem(str(code), code)
+        found = combo.count() - 1
+    combo.setCurrentIndex(max(found, 0))
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     """One input: ``kind`` is text, multiline, choice, editable (a choice or new text) or check."""
@@ -155,11 +164,7 @@ class FormPanel(QWidget):
             elif isinstance(widget, QComboBox) and widget.isEditable():
                 widget.setCurrentText(value or "")
             elif isinstance(widget, QComboBox):
-                found = widget.findData(value)
-                if found < 0 and value is not None:  # a value no longer in the list stays visible
-                    widget.addItem(str(value), value)
-                    found = widget.count() - 1
-                widget.setCurrentIndex(max(found, 0))
+                select_code(widget, value)
             elif isinstance(widget, QCheckBox):
                 widget.setChecked(bool(value))
             else:
@@ -241,11 +246,7 @@ class RowTable(QWidget):
                 combo.setAccessibleName(spec.label)
                 for code, label in spec.choices:
                     combo.addItem(label, code)
-                found = combo.findData(value)
-                if found < 0 and value is not None:
-                    combo.addItem(str(value), value)
-                    found = combo.count() - 1
-                combo.setCurrentIndex(max(found, 0))
+                select_code(combo, value)
                 combo.currentIndexChanged.connect(self.changed)
                 self.table.setCellWidget(row, col, combo)
                 self.table.setItem(row, col, QTableWidgetItem())

@@ -37,7 +37,6 @@ from models.timeutil import (
 from models.validation import normalise_a_number
 from ui.forms import ColumnSpec, FieldSpec
 
-PERSON_DATES = ("date_of_birth",)
 BOOKING_TIMES = ("booked_at", "release_eligible_at", "released_at")
 CHARGE_DATES = ("disposition_date", "conviction_date")
 MATCH_TIMES = ("queried_at", "responded_at")
