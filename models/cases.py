@@ -251,20 +251,16 @@ def _save_booking(
     db.execute("INSERT OR IGNORE INTO facilities (name) VALUES (?)", [booking.facility])
     row = to_row(booking, skip=_BOOKING_SKIP)
     row["person_id"] = person_id
-    row["person_sort_name"] = sort_name_for(person.family_name, person.given_names)
     if booking.id is None:
-        row["id"] = booking_id
-        insert(db, "bookings", row)
-        changes = [
-            (k, None, v)
-            for k, v in row.items()
-            if v is not None and k not in ("id", "person_sort_name")
-        ]
+        changes = [(k, None, v) for k, v in row.items() if v is not None]
+        # The list sorts by name without a join; a trigger keeps this copy when names change.
+        row["person_sort_name"] = sort_name_for(person.family_name, person.given_names)
+        insert(db, "bookings", {"id": booking_id, **row})
         record_changes(db, actor, AuditAction.CREATE, "bookings", booking_id, changes, booking_id)
         return
     old = load_row(db, "bookings", booking_id)
-    changes = diff(old, row, ignore=("person_sort_name",))
-    if not changes and not case_changed and old.get("person_sort_name") == row["person_sort_name"]:
+    changes = diff(old, row)
+    if not changes and not case_changed:
         return  # nothing changed: no new version, so no other desk is told of a conflict
     # The booking's version moves on any change to the case, children included, so two desks
     # editing the same case always notice each other.

@@ -28,13 +28,7 @@ def get_person(db: Database, person_id: int) -> Person:
     rows = list(db.query("SELECT * FROM persons WHERE id = ?", [person_id]))
     if not rows:
         raise NotFoundError(f"There is no person number {person_id}.")
-    aliases = tuple(
-        r[0]
-        for r in db.execute(
-            "SELECT alias FROM person_aliases WHERE person_id = ? ORDER BY id", [person_id]
-        )
-    )
-    return from_row(Person, rows[0], aliases=aliases)
+    return from_row(Person, rows[0], aliases=_aliases(db, person_id))
 
 
 def refuse_duplicate_person(db: Database, person: Person) -> None:
@@ -68,6 +62,8 @@ def save_person(db: Database, actor: Staff, person: Person, booking_id: int) -> 
     """Insert or update the person; return their id and whether anything was written."""
     row = to_row(person, skip=_PERSON_SKIP)
     row["sort_name"] = sort_name_for(person.family_name, person.given_names)
+    old_aliases = _aliases(db, person.id) if person.id is not None else ()
+    alias_change = set(person.aliases) != set(old_aliases)  # a set: order is not stored
     if person.id is None:
         person_id = insert(db, "persons", row)
         changes = [(k, None, v) for k, v in row.items() if v is not None and k != "sort_name"]
@@ -78,34 +74,32 @@ def save_person(db: Database, actor: Staff, person: Person, booking_id: int) -> 
         person_id = person.id
         old = load_row(db, "persons", person_id)
         changes = diff(old, row, ignore=("sort_name",))
-        old_aliases = [
-            r[0]
-            for r in db.execute(
-                "SELECT alias FROM person_aliases WHERE person_id = ? ORDER BY id", [person_id]
-            )
-        ]
-        if set(person.aliases) != set(old_aliases):  # aliases are a set: order is not stored
+        if alias_change:
             changes.append(
                 ("aliases", "; ".join(old_aliases) or None, "; ".join(person.aliases) or None)
             )
         if changes:
             update_versioned(db, "persons", person_id, person.row_version, old, row)
             record_changes(db, actor, AuditAction.UPDATE, "persons", person_id, changes, booking_id)
-    _sync_aliases(db, person_id, person.aliases)
+    if alias_change:
+        _sync_aliases(db, person_id, old_aliases, person.aliases)
     return person_id, person.id is None or bool(changes)
 
 
-def _sync_aliases(db: Database, person_id: int, aliases: tuple[str, ...]) -> None:
-    existing = {
-        r[0]
-        for r in db.execute("SELECT alias FROM person_aliases WHERE person_id = ?", [person_id])
-    }
-    for alias in existing - set(aliases):
+def _aliases(db: Database, person_id: int) -> tuple[str, ...]:
+    rows = db.execute(
+        "SELECT alias FROM person_aliases WHERE person_id = ? ORDER BY id", [person_id]
+    )
+    return tuple(r[0] for r in rows)
+
+
+def _sync_aliases(db: Database, person_id: int, old: tuple[str, ...], new: tuple[str, ...]) -> None:
+    for alias in set(old) - set(new):
         db.execute(
             "DELETE FROM person_aliases WHERE person_id = ? AND alias = ?", [person_id, alias]
         )
-    for alias in aliases:
-        if alias not in existing:
+    for alias in new:
+        if alias not in old:
             db.execute(
                 "INSERT INTO person_aliases (person_id, alias) VALUES (?, ?)", [person_id, alias]
             )
