@@ -37,7 +37,7 @@ from models.writes import (
     DELETED_ELSEWHERE,
     delete_row,
     diff,
-    insert,
+    insert_audited,
     load_row,
     update_versioned,
     write,
@@ -252,11 +252,16 @@ def _save_booking(
     row = to_row(booking, skip=_BOOKING_SKIP)
     row["person_id"] = person_id
     if booking.id is None:
-        changes = [(k, None, v) for k, v in row.items() if v is not None]
         # The list sorts by name without a join; a trigger keeps this copy when names change.
-        row["person_sort_name"] = sort_name_for(person.family_name, person.given_names)
-        insert(db, "bookings", {"id": booking_id, **row})
-        record_changes(db, actor, AuditAction.CREATE, "bookings", booking_id, changes, booking_id)
+        sort_name = sort_name_for(person.family_name, person.given_names)
+        insert_audited(
+            db,
+            actor,
+            "bookings",
+            {"id": booking_id, **row, "person_sort_name": sort_name},
+            booking_id=booking_id,
+            hidden=("id", "person_sort_name"),
+        )
         return
     old = load_row(db, "bookings", booking_id)
     changes = diff(old, row)
@@ -287,13 +292,9 @@ def _save_children(
         if table == "charges":
             row["seq"] = seq
         if record.id is None or record.id not in old_rows:
-            child_id = insert(db, table, row)
-            changes = [
-                (k, None, v)
-                for k, v in row.items()
-                if v is not None and k not in ("booking_id", "seq")
-            ]
-            record_changes(db, actor, AuditAction.CREATE, table, child_id, changes, booking_id)
+            insert_audited(
+                db, actor, table, row, booking_id=booking_id, hidden=("booking_id", "seq")
+            )
             changed = True
         else:
             changes = diff(old_rows[record.id], row, ignore=("seq",))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from models.audit import record_changes
-from models.records import AuditAction, Staff
+from models.records import Staff
+from models.writes import insert_audited
 
 
 def contact_name_map(db: Database) -> dict[int, str]:
@@ -24,13 +24,4 @@ def resolve_contact(db: Database, kind: str, name: str | None, actor: Staff) -> 
     row = db.execute("SELECT id FROM contacts WHERE kind = ? AND name = ?", [kind, name]).fetchone()
     if row:
         return row[0]
-    cursor = db.execute("INSERT INTO contacts (kind, name) VALUES (?, ?)", [kind, name])
-    record_changes(
-        db,
-        actor,
-        AuditAction.CREATE,
-        "contacts",
-        cursor.lastrowid,
-        [("kind", None, kind), ("name", None, name)],
-    )
-    return cursor.lastrowid
+    return insert_audited(db, actor, "contacts", {"kind": kind, "name": name})

@@ -13,7 +13,7 @@ from models.records import AuditAction, Person, Staff, display_name
 from models.rowmap import from_row, to_row
 from models.store import reported
 from models.validation import sort_name_for
-from models.writes import diff, insert, load_row, update_versioned
+from models.writes import diff, insert_audited, load_row, update_versioned
 
 _PERSON_SKIP = ("id", "aliases", "row_version")
 
@@ -65,11 +65,16 @@ def save_person(db: Database, actor: Staff, person: Person, booking_id: int) -> 
     old_aliases = _aliases(db, person.id) if person.id is not None else ()
     alias_change = set(person.aliases) != set(old_aliases)  # a set: order is not stored
     if person.id is None:
-        person_id = insert(db, "persons", row)
-        changes = [(k, None, v) for k, v in row.items() if v is not None and k != "sort_name"]
-        if person.aliases:
-            changes.append(("aliases", None, "; ".join(person.aliases)))
-        record_changes(db, actor, AuditAction.CREATE, "persons", person_id, changes, booking_id)
+        person_id = insert_audited(
+            db,
+            actor,
+            "persons",
+            row,
+            booking_id=booking_id,
+            hidden=("sort_name",),
+            extra=[("aliases", None, "; ".join(person.aliases))] if person.aliases else [],
+        )
+        changes = []
     else:
         person_id = person.id
         old = load_row(db, "persons", person_id)

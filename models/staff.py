@@ -15,6 +15,7 @@ from models.audit import record_changes
 from models.errors import DeskError, FieldError, ValidationError
 from models.records import AuditAction, Staff, StaffRole
 from models.store import write_transaction
+from models.writes import insert_audited
 
 
 def os_login() -> str:
@@ -97,23 +98,12 @@ def update_staff(
                 raise ValidationError(
                     FieldError("full_name", f"“{login}” is new here: give their name too.")
                 )
-            new_role = role or StaffRole.CLERK
-            cursor = db.execute(
-                "INSERT INTO staff (full_name, role, os_login) VALUES (?, ?, ?)",
-                [full_name.strip(), new_role, login],
-            )
-            record_changes(
-                db,
-                actor,
-                AuditAction.CREATE,
-                "staff",
-                cursor.lastrowid,
-                [
-                    ("full_name", None, full_name.strip()),
-                    ("role", None, str(new_role)),
-                    ("os_login", None, login),
-                ],
-            )
+            row = {
+                "full_name": full_name.strip(),
+                "role": str(role or StaffRole.CLERK),
+                "os_login": login,
+            }
+            insert_audited(db, actor, "staff", row)
             return find_by_login(db, login)
         changes = []
         if full_name is not None:

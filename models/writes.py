@@ -35,6 +35,33 @@ def delete_row(db: Database, actor: Staff, table: str, row: dict, booking_id: in
     record_changes(db, actor, AuditAction.DELETE, table, row["id"], changes, booking_id)
 
 
+def insert_audited(
+    db: Database,
+    actor: Staff,
+    table: str,
+    row: dict,
+    *,
+    booking_id: int | None = None,
+    hidden: tuple[str, ...] = (),
+    extra: list[tuple[str, object, object]] = (),
+) -> int:
+    """Insert one row and audit its creation field by field; return its id.
+
+    Args:
+        db: the database, inside the caller's write transaction.
+        actor: who creates it.
+        table: where.
+        row: the column values.
+        booking_id: the case it belongs to, for that case's History.
+        hidden: columns not worth a line in the History (derived or linking columns).
+        extra: more ``(field, None, value)`` facts of the creation (a person's aliases, say).
+    """
+    record_id = insert(db, table, row)
+    changes = [(k, None, v) for k, v in row.items() if v is not None and k not in hidden]
+    record_changes(db, actor, AuditAction.CREATE, table, record_id, [*changes, *extra], booking_id)
+    return record_id
+
+
 def insert(db: Database, table: str, row: dict) -> int:
     """Insert one row (audited by the caller) and return its id."""
     cols = ", ".join(row)
