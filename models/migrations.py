@@ -11,6 +11,8 @@ import sqlite3
 
 from sqlite_utils import Database, Migrations
 
+from models import m002_detainers as m002_detainers_schema
+
 MIGRATION_SET = "detainer_desk"
 MIGRATIONS = Migrations(MIGRATION_SET)
 _NAMES: list[str] = []
@@ -369,11 +371,23 @@ _SEEDS: dict[str, list[tuple]] = {
 def m001_initial(db: Database) -> None:
     """Create the flagged-arrest log: people, bookings, charges, matches, audit, search."""
     run_script(db, _M001_DDL)
-    for target, rows in _SEEDS.items():
+    seed(db, _SEEDS)
+    db.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+@migration
+def m002_detainers(db: Database) -> None:
+    """Add detainers with their status history, hold and due-date rules, holidays, policies."""
+    run_script(db, m002_detainers_schema.DDL)
+    seed(db, m002_detainers_schema.SEEDS)
+
+
+def seed(db: Database, seeds: dict[str, list[tuple]]) -> None:
+    """Insert each lookup table's seed rows (``"table(col, col)": [rows]``)."""
+    for target, rows in seeds.items():
         width = target.count(",") + 1
         placeholders = ", ".join("?" * width)
         db.conn.executemany(f"INSERT INTO {target} VALUES ({placeholders})", rows)
-    db.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
 def run_script(db: Database, script: str) -> None:

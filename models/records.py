@@ -215,3 +215,203 @@ class AuditEntry:
     field: str | None
     old_value: str | None
     new_value: str | None
+
+
+# -- detainers --------------------------------------------------------------------------------
+
+
+class DetainerStatus(StrEnum):
+    """Where a detainer stands; the lifecycle is the application's own, so it is code."""
+
+    RECEIVED = "received"
+    UNDER_REVIEW = "under_review"
+    DECIDED = "decided"
+    HONOURED = "honoured"
+    DECLINED = "declined"
+    NOTIFICATION_GIVEN = "notification_given"
+    LIFTED = "lifted"
+    SUPERSEDED = "superseded"
+    EXPIRED = "expired"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def is_open(self) -> bool:
+        """Still in play: ICE's request is waiting for a decision or being carried out."""
+        return self in OPEN_STATUSES
+
+
+OPEN_STATUSES = frozenset(
+    {
+        DetainerStatus.RECEIVED,
+        DetainerStatus.UNDER_REVIEW,
+        DetainerStatus.DECIDED,
+        DetainerStatus.HONOURED,
+    }
+)
+
+
+class Recommendation(StrEnum):
+    """What the county policy in force says about a detainer."""
+
+    MAY_HONOUR = "may_honour"
+    MUST_DECLINE = "must_decline"
+    NOTIFICATION_ONLY = "notification_only"
+
+    @property
+    def label(self) -> str:
+        return {
+            "may_honour": "May honour",
+            "must_decline": "Must decline",
+            "notification_only": "Notification only",
+        }[self.value]
+
+
+class Decision(StrEnum):
+    """The attorney's decision on a detainer."""
+
+    HONOUR = "honour"
+    DECLINE = "decline"
+    NOTIFY_ONLY = "notify_only"
+
+    @property
+    def label(self) -> str:
+        return {"honour": "Honour", "decline": "Decline", "notify_only": "Notification only"}[
+            self.value
+        ]
+
+    @property
+    def matches(self) -> Recommendation:
+        """The recommendation this decision follows."""
+        return {
+            Decision.HONOUR: Recommendation.MAY_HONOUR,
+            Decision.DECLINE: Recommendation.MUST_DECLINE,
+            Decision.NOTIFY_ONLY: Recommendation.NOTIFICATION_ONLY,
+        }[self]
+
+
+@dataclass(frozen=True)
+class DetainerForm:
+    """One edition of the I-247 family (a row of ``detainer_forms``)."""
+
+    code: str
+    label: str
+    short_label: str
+    edition: str | None
+    in_use_from: date | None
+    in_use_until: date | None
+    default_hold_rule: str
+    requests: str  # hold, notify or transfer
+    source: str
+
+
+@dataclass(frozen=True)
+class DetainerBox:
+    """A box that can be ticked on a form: a basis, a probable-cause basis or a PEP priority."""
+
+    code: str
+    box_group: str
+    label: str
+    forms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CountyPolicy:
+    """A policy an office can have in force, with the settings its evaluator reads."""
+
+    code: str
+    label: str
+    kind: str
+    hold_rule: str | None
+    params: dict
+    effective_date: date | None
+    source: str
+
+
+@dataclass(frozen=True)
+class PolicyPeriod:
+    id: int
+    policy_code: str
+    in_force_from: date
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class PolicyOutcome:
+    """A policy's answer for one detainer: what to do, and why, citing the record."""
+
+    policy_code: str
+    policy_label: str
+    recommendation: Recommendation
+    reasons: tuple[str, ...]
+    hold_rule: str | None = None  # the policy's own hold rule, overriding the form's
+
+
+@dataclass(frozen=True)
+class Detainer:
+    """An ICE detainer, notification or transfer request against one booking."""
+
+    id: int | None
+    booking_id: int
+    form_code: str
+    received_at: datetime
+    received_via: str
+    edition: str | None = None
+    ice_office: str | None = None
+    ice_officer: str | None = None
+    ice_subject_id: str | None = None
+    event_number: str | None = None
+    warrant_type: str = "none"
+    requests_hold: bool = False
+    requests_notification: bool = False
+    requests_transfer: bool = False
+    boxes: tuple[str, ...] = ()
+    status: DetainerStatus = DetainerStatus.RECEIVED
+    hold_rule: str = ""
+    hold_starts_at: datetime | None = None
+    hold_expires_at: datetime | None = None
+    policy_code: str | None = None
+    recommendation: Recommendation | None = None
+    recommendation_reasons: str | None = None  # one reason a line, as shown when decided
+    decision: Decision | None = None
+    decided_at: datetime | None = None
+    decided_by: int | None = None
+    decision_reason: str | None = None
+    lift_reason: str | None = None
+    lifted_at: datetime | None = None
+    superseded_by_id: int | None = None
+    released_to_ice_at: datetime | None = None
+    released_to_community_at: datetime | None = None
+    notes: str | None = None
+    row_version: int = 0
+
+    def replace(self, **changes) -> Detainer:
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One line of a detainer's status history."""
+
+    status: DetainerStatus
+    changed_at: datetime
+    staff_name: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class DetainerRow:
+    """One line of the Detainers list."""
+
+    id: int
+    booking_id: int
+    person_name: str
+    booking_number: str
+    form_code: str
+    received_at: datetime
+    status: DetainerStatus
+    ice_office: str | None
+    decision: Decision | None
+    hold_expires_at: datetime | None

@@ -10,6 +10,7 @@ from sqlite_utils import Migrations
 import models.store as store
 from models.errors import StoreError
 from models.migrations import APPLICATION_ID, MIGRATION_SET, known_migration_names, m001_initial
+from models.cases import create_case
 from models.staff import current_staff
 from models.store import open_database, open_readonly
 
@@ -52,7 +53,7 @@ def assert_refused_untouched(path, *words, opener=open_database):
 
 
 def test_fresh_database_gets_every_migration_and_pragmas(db, db_path):
-    assert applied_names(db_path) == known_migration_names() == ["m001_initial"]
+    assert applied_names(db_path) == known_migration_names() == ["m001_initial", "m002_detainers"]
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
@@ -99,6 +100,7 @@ def m003_broken(db):
 
 def test_pending_migration_on_existing_database_writes_a_backup_first(tmp_path, monkeypatch):
     path = tmp_path / "desk.sqlite3"
+    _upgraded_migrations(monkeypatch)  # a database of the first release
     db = open_database(path)
     current_staff(db, login="mlopez")
     db.close()
@@ -119,6 +121,24 @@ def test_pending_migration_on_existing_database_writes_a_backup_first(tmp_path, 
     conn.close()
 
 
+def test_first_release_database_upgrades_to_detainers_keeping_its_cases(
+    tmp_path, monkeypatch, case_factory
+):
+    path = tmp_path / "desk.sqlite3"
+    with monkeypatch.context() as patch:
+        _upgraded_migrations(patch)
+        db = open_database(path)
+        create_case(db, case_factory(), current_staff(db, login="mlopez"))
+        db.close()
+    db = open_database(path)  # the real, current set of migrations
+    assert db.execute("SELECT count(*) FROM bookings").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM detainer_forms").fetchone()[0] == 6
+    assert db.execute("SELECT policy_code FROM policy_periods").fetchall() == [("honour_all",)]
+    db.close()
+    assert applied_names(path) == ["m001_initial", "m002_detainers"]
+    assert len(list(tmp_path.glob("desk.before-m002_detainers-*.sqlite3"))) == 1
+
+
 def test_a_brand_new_database_is_not_backed_up(tmp_path, monkeypatch):
     _upgraded_migrations(monkeypatch, m002_extra)
     open_database(tmp_path / "desk.sqlite3").close()
@@ -127,6 +147,7 @@ def test_a_brand_new_database_is_not_backed_up(tmp_path, monkeypatch):
 
 def test_failed_upgrade_really_changes_nothing(tmp_path, monkeypatch):
     path = tmp_path / "desk.sqlite3"
+    _upgraded_migrations(monkeypatch)
     make_current_db(path)
     _upgraded_migrations(monkeypatch, m002_extra, m003_broken)
     with pytest.raises(StoreError, match="Nothing was changed"):
@@ -239,7 +260,7 @@ def test_open_readonly_reads_without_writing(tmp_path):
     make_current_db(path)
     before = fingerprint(path)
     db = open_readonly(path)
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == len(known_migration_names())
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         db.conn.execute("INSERT INTO settings (key, value) VALUES ('x', 'y')")
     db.close()
