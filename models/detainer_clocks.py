@@ -1,0 +1,284 @@
+"""The clocks of detainers: which hold rule applies and why, the expiry, and what is running.
+
+:func:`assess` works out, for one detainer, the county policy's recommendation, the hold rule
+that applies (from the form, the policy and the decision) and the hold's expiry from the
+booking's release-eligible time, each step explained. :func:`refresh_clocks` brings the stored
+expiries of open detainers in line after something they depend on changed (a holiday, a release
+time), auditing each one it moves; :func:`running_clocks` lists what the Deadlines view shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+
+from models.audit import record_changes
+from models.clocks import Deadline, HoldRule, hold_expiry
+from models.county_calendar import (
+    CountyHoliday,
+    add_county_holiday,
+    load_calendar,
+    remove_county_holiday,
+    set_holiday_state,
+)
+from models.detainer_vocab import DetainerVocab, form_warnings, load_detainer_vocab
+from models.policies import recommend
+from models.records import (
+    OPEN_STATUSES,
+    AuditAction,
+    Decision,
+    Detainer,
+    DetainerForm,
+    DetainerStatus,
+    PolicyOutcome,
+    Recommendation,
+    Staff,
+    display_name,
+)
+from models.settings import county_timezone
+from models.store import reported, write_transaction
+from models.timeutil import from_db_instant, to_db_instant, utc_now
+
+NO_HOLD = "not_permitted"
+_OPEN = tuple(str(s) for s in OPEN_STATUSES)
+_UNDECIDED = (str(DetainerStatus.RECEIVED), str(DetainerStatus.UNDER_REVIEW))
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the policy says about a detainer, the hold rule that applies and its clock."""
+
+    outcome: PolicyOutcome
+    rule: HoldRule
+    rule_reasons: tuple[str, ...]
+    starts_at: datetime | None
+    deadline: Deadline | None
+    warnings: tuple[str, ...]
+
+    @property
+    def trail(self) -> tuple[str, ...]:
+        """The whole explanation: how the rule was chosen, then how the expiry was counted."""
+        if self.deadline is not None:
+            return (*self.rule_reasons, *self.deadline.steps)
+        if not self.rule.is_permitted:
+            return (*self.rule_reasons, "No hold is permitted: no clock runs.")
+        return (
+            *self.rule_reasons,
+            "The clock starts when the person would otherwise be released (bail posted, "
+            "charges dropped, sentence served). No release-eligible time is recorded on the "
+            "booking yet, so no expiry can be computed.",
+        )
+
+
+def choose_hold_rule(
+    form: DetainerForm, d: Detainer, outcome: PolicyOutcome
+) -> tuple[str, tuple[str, ...]]:
+    """The hold rule for ``d`` and the reasons, in order: request, decision, policy, form."""
+    if not d.requests_hold:
+        return NO_HOLD, ("ICE does not ask for a hold on this request: no detention.",)
+    if d.decision in (Decision.DECLINE, Decision.NOTIFY_ONLY):
+        return NO_HOLD, (f"Decided: {d.decision.label.lower()}. No hold.",)
+    form_reason = f"The {form.short_label} asks for a hold: {form.default_hold_rule}."
+    if d.decision is None and outcome.recommendation is not Recommendation.MAY_HONOUR:
+        return NO_HOLD, (
+            form_reason,
+            f"{outcome.policy_label}: {outcome.recommendation.label.lower()}, so no hold "
+            "unless an attorney decides otherwise.",
+        )
+    if outcome.hold_rule and outcome.hold_rule != NO_HOLD:
+        return outcome.hold_rule, (
+            form_reason,
+            f"{outcome.policy_label} limits any hold: {outcome.hold_rule}.",
+        )
+    prefix = "Decided: honour. " if d.decision is Decision.HONOUR else ""
+    return form.default_hold_rule, (f"{prefix}{form_reason}",)
+
+
+def assess(
+    db: Database, d: Detainer, tz: ZoneInfo, vocab: DetainerVocab | None = None
+) -> Assessment:
+    """Evaluate the policy in force when ``d`` arrived and work out its hold clock."""
+    vocab = vocab or load_detainer_vocab(db)
+    outcome = recommend(db, d, tz)
+    form = vocab.form(d.form_code)
+    if form is None:
+        raise ValueError(f"unknown detainer form {d.form_code!r}")
+    code, reasons = choose_hold_rule(form, d, outcome)
+    rule = vocab.hold_rules[code]
+    row = db.execute(
+        "SELECT release_eligible_at FROM bookings WHERE id = ?", [d.booking_id]
+    ).fetchone()
+    starts_at = from_db_instant(row[0]) if row else None
+    deadline = None
+    if rule.is_permitted and starts_at is not None:
+        deadline = hold_expiry(rule, starts_at, tz, load_calendar(db))
+    received_on = d.received_at.astimezone(tz).date()
+    return Assessment(
+        outcome=outcome,
+        rule=rule,
+        rule_reasons=reasons,
+        starts_at=starts_at,
+        deadline=deadline,
+        warnings=tuple(form_warnings(form, received_on, d.warrant_type)),
+    )
+
+
+# -- keeping stored expiries right --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClockChange:
+    """A running hold whose expiry moved because something it depends on changed."""
+
+    detainer_id: int
+    booking_id: int
+    person_name: str
+    old_expiry: datetime | None
+    new_expiry: datetime | None
+
+
+def refresh_clocks(db: Database, actor: Staff, booking_id: int | None = None) -> list[ClockChange]:
+    """Recompute the start and expiry of open holds (of one booking, or all); audit each move.
+
+    Runs inside the caller's transaction when there is one (a holiday added, a release time
+    edited), so the calendar and the clocks it moves change together.
+    """
+    tz = county_timezone(db)
+    where = f"d.status IN ({', '.join('?' * len(_OPEN))})"
+    params: list = list(_OPEN)
+    if booking_id is not None:
+        where += " AND d.booking_id = ?"
+        params.append(booking_id)
+    changes = []
+    with write_transaction(db):
+        calendar = load_calendar(db)
+        vocab = load_detainer_vocab(db)
+        rows = db.execute(
+            f"""SELECT d.id, d.booking_id, d.hold_rule, d.hold_starts_at, d.hold_expires_at,
+                       b.release_eligible_at, p.family_name, p.given_names
+                FROM detainers d JOIN bookings b ON b.id = d.booking_id
+                JOIN persons p ON p.id = b.person_id WHERE {where}""",
+            params,
+        ).fetchall()
+        for det_id, b_id, rule_code, old_start, old_expiry, eligible, family, given in rows:
+            rule = vocab.hold_rules[rule_code]
+            start = from_db_instant(eligible)
+            expiry = None
+            if rule.is_permitted and start is not None:
+                expiry = hold_expiry(rule, start, tz, calendar).due_at
+            new = {"hold_starts_at": to_db_instant(start), "hold_expires_at": to_db_instant(expiry)}
+            old = {"hold_starts_at": old_start, "hold_expires_at": old_expiry}
+            moved = [(k, old[k], v) for k, v in new.items() if old[k] != v]
+            if not moved:
+                continue
+            db.execute(
+                "UPDATE detainers SET hold_starts_at = ?, hold_expires_at = ?, "
+                "row_version = row_version + 1 WHERE id = ?",
+                [new["hold_starts_at"], new["hold_expires_at"], det_id],
+            )
+            record_changes(db, actor, AuditAction.UPDATE, "detainers", det_id, moved, b_id)
+            if old_expiry != new["hold_expires_at"]:
+                changes.append(
+                    ClockChange(
+                        det_id,
+                        b_id,
+                        display_name(family, given),
+                        from_db_instant(old_expiry),
+                        expiry,
+                    )
+                )
+    return changes
+
+
+def add_holiday(db: Database, actor: Staff, day: date, name: str) -> tuple[CountyHoliday, list]:
+    """Declare a county holiday and move the running holds it affects, in one transaction."""
+    with write_transaction(db):
+        holiday = add_county_holiday(db, actor, day, name)
+        return holiday, refresh_clocks(db, actor)
+
+
+def remove_holiday(db: Database, actor: Staff, holiday_id: int) -> list[ClockChange]:
+    """Take back a county holiday and move the running holds it affected."""
+    with write_transaction(db):
+        remove_county_holiday(db, actor, holiday_id)
+        return refresh_clocks(db, actor)
+
+
+def change_holiday_state(db: Database, actor: Staff, state: str | None) -> list[ClockChange]:
+    """Change whose state holidays count, and move the running holds that changes."""
+    with write_transaction(db):
+        set_holiday_state(db, actor, state)
+        return refresh_clocks(db, actor)
+
+
+# -- what is running ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunningClock:
+    """One line of the Deadlines view: a hold about to expire or a decision falling due."""
+
+    detainer_id: int
+    booking_id: int
+    person_name: str
+    booking_number: str
+    kind: str  # "hold" or "decision"
+    due_at: datetime
+    form_code: str
+    status: DetainerStatus
+    hold_rule: str
+
+    @property
+    def label(self) -> str:
+        return "Hold expires" if self.kind == "hold" else "Decision due (release eligible)"
+
+
+@reported
+def running_clocks(
+    db: Database, *, within: timedelta | None = None, now: datetime | None = None
+) -> list[RunningClock]:
+    """Every running clock, soonest first (holds before decisions on a tie).
+
+    A hold runs while its detainer is open, a hold rule permits it, the person is in custody and
+    no release has been recorded; a decision is due, for an undecided detainer, when the person
+    becomes eligible for release. ``within`` keeps only clocks due before ``now + within``
+    (overdue ones included).
+    """
+    now = now or utc_now()
+    base = """SELECT d.id, d.booking_id, p.family_name, p.given_names, b.booking_number, {due},
+                     d.form_code, d.status, d.hold_rule
+              FROM detainers d JOIN bookings b ON b.id = d.booking_id
+              JOIN persons p ON p.id = b.person_id
+              WHERE d.status IN ({statuses}) AND {due} IS NOT NULL
+                AND d.released_to_ice_at IS NULL AND d.released_to_community_at IS NULL
+                AND b.custody_status = 'in_custody' AND b.released_at IS NULL"""
+    limit = to_db_instant(now + within) if within is not None else None
+    out = []
+    for kind, due, statuses in (
+        ("hold", "d.hold_expires_at", _OPEN),
+        ("decision", "d.hold_starts_at", _UNDECIDED),
+    ):
+        sql = base.format(due=due, statuses=", ".join("?" * len(statuses)))
+        params = list(statuses)
+        if limit is not None:
+            sql += f" AND {due} <= ?"
+            params.append(limit)
+        for r in db.execute(sql, params).fetchall():
+            out.append(
+                RunningClock(
+                    detainer_id=r[0],
+                    booking_id=r[1],
+                    person_name=display_name(r[2], r[3]),
+                    booking_number=r[4],
+                    kind=kind,
+                    due_at=from_db_instant(r[5]),
+                    form_code=r[6],
+                    status=DetainerStatus(r[7]),
+                    hold_rule=r[8],
+                )
+            )
+    out.sort(key=lambda c: (c.due_at, c.kind != "hold", c.detainer_id))
+    return out
