@@ -11,9 +11,9 @@ import os
 import sqlite3
 import sys
 
-from models import cli
+from models import cli, cli_detainers
 from models.errors import DeskError
-from models.records import StaffRole
+from models.records import DetainerStatus, StaffRole
 from models.store import describe_sqlite_error
 
 PROG = "detainer-desk"
@@ -48,6 +48,37 @@ def build_parser() -> argparse.ArgumentParser:
     show = cases_sub.add_parser("show", help="show one case")
     show.add_argument("id", type=int, metavar="ID")
     show.add_argument("--json", action="store_true", help="print a JSON object")
+    detainers = sub.add_parser("detainers", help="list detainers, or the clocks about to run out")
+    detainers_sub = detainers.add_subparsers(
+        dest="detainers_command", metavar="ACTION", required=True
+    )
+    det_list = detainers_sub.add_parser("list", help="detainers, newest received first")
+    det_list.add_argument("--status", choices=[s.value for s in DetainerStatus])
+    det_list.add_argument(
+        "--due-within",
+        type=float,
+        metavar="HOURS",
+        help="instead, the running clocks due within HOURS (overdue ones included)",
+    )
+    det_list.add_argument("--limit", type=int, default=100, metavar="N")
+    det_list.add_argument("--json", action="store_true", help="print a JSON array")
+    clock = sub.add_parser(
+        "clock", help="work out a hold expiry or due date and explain it (no database needed)"
+    )
+    clock.add_argument("--rule", required=True, help="e.g. 48h_excluding_weekends_holidays")
+    clock.add_argument(
+        "--from",
+        dest="start",
+        required=True,
+        metavar="ISO_DATETIME",
+        help="when the clock starts, e.g. 2010-11-26T15:00 (county time unless an offset is given)",
+    )
+    clock.add_argument("--tz", metavar="ZONE", help="time zone (default: the county's)")
+    clock.add_argument("--state", metavar="XX", help="count this state's holidays too")
+    clock.add_argument(
+        "--extended", action="store_true", help="apply the rule's one extension (due dates)"
+    )
+    clock.add_argument("--json", action="store_true", help="print a JSON object")
     staff = sub.add_parser("staff", help="list staff, or name them and set their roles")
     staff_sub = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
     staff_list = staff_sub.add_parser("list", help="everyone who has used this database")
@@ -62,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_command(args: argparse.Namespace) -> int:
+    if args.command == "clock":  # a database only when one is named
+        db = cli.resolve_db(args.db, demo=args.demo) if args.db or args.demo else None
+        return cli_detainers.cmd_clock(
+            db, args.rule, args.start, args.tz, args.state, args.extended, args.json
+        )
     db_path = cli.resolve_db(args.db, demo=args.demo)
     match args.command:
         case "init":
@@ -76,6 +112,10 @@ def run_command(args: argparse.Namespace) -> int:
             return cli.cmd_cases_list(db_path, args.search, args.limit, args.json)
         case "cases":
             return cli.cmd_cases_show(db_path, args.id, args.json)
+        case "detainers":
+            return cli_detainers.cmd_detainers_list(
+                db_path, args.status, args.due_within, args.limit, args.json
+            )
         case "staff" if args.staff_command == "list":
             return cli.cmd_staff_list(db_path, args.json)
         case "staff":

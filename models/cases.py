@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from models.audit import record_changes
 from models.contacts import resolve_contact
+from models.detainer_clocks import refresh_clocks
 from models.errors import ConflictError, FieldError, NotFoundError, ValidationError
 from models.lookups import load_vocabularies
 from models.persons import get_person, refuse_duplicate_person, save_person
@@ -136,6 +137,8 @@ def update_case(
             booking_id,
             case_changed=person_changed or charges_changed or matches_changed,
         )
+        # A new release-eligible time moves the hold clocks of the case's detainers.
+        refresh_clocks(db, actor, booking_id)
     return get_case(db, booking_id)
 
 
@@ -200,6 +203,14 @@ def delete_case(db: Database, booking_id: int, actor: Staff, row_version: int) -
             raise ConflictError(
                 "This case was changed by someone else since you opened it; "
                 "it was not deleted. Reopen it and try again."
+            )
+        detainers = db.execute(
+            "SELECT count(*) FROM detainers WHERE booking_id = ?", [booking_id]
+        ).fetchone()[0]
+        if detainers:
+            raise ConflictError(
+                f"This case has {detainers} detainer record(s); a case with detainers is kept "
+                "as evidence and cannot be deleted. Correct it instead."
             )
         for table in ("charges", "fingerprint_matches"):
             for child in list(

@@ -74,14 +74,18 @@ class Assessment:
 
 
 def choose_hold_rule(
-    form: DetainerForm, d: Detainer, outcome: PolicyOutcome
+    form: DetainerForm, d: Detainer, outcome: PolicyOutcome, rules: dict[str, HoldRule]
 ) -> tuple[str, tuple[str, ...]]:
     """The hold rule for ``d`` and the reasons, in order: request, decision, policy, form."""
+
+    def named(code: str) -> str:
+        return f"“{rules[code].label}”" if code in rules else code
+
     if not d.requests_hold:
         return NO_HOLD, ("ICE does not ask for a hold on this request: no detention.",)
     if d.decision in (Decision.DECLINE, Decision.NOTIFY_ONLY):
         return NO_HOLD, (f"Decided: {d.decision.label.lower()}. No hold.",)
-    form_reason = f"The {form.short_label} asks for a hold: {form.default_hold_rule}."
+    form_reason = f"The {form.short_label} asks for a hold: {named(form.default_hold_rule)}."
     if d.decision is None and outcome.recommendation is not Recommendation.MAY_HONOUR:
         return NO_HOLD, (
             form_reason,
@@ -91,7 +95,7 @@ def choose_hold_rule(
     if outcome.hold_rule and outcome.hold_rule != NO_HOLD:
         return outcome.hold_rule, (
             form_reason,
-            f"{outcome.policy_label} limits any hold: {outcome.hold_rule}.",
+            f"{outcome.policy_label} limits any hold: {named(outcome.hold_rule)}.",
         )
     prefix = "Decided: honour. " if d.decision is Decision.HONOUR else ""
     return form.default_hold_rule, (f"{prefix}{form_reason}",)
@@ -106,7 +110,7 @@ def assess(
     form = vocab.form(d.form_code)
     if form is None:
         raise ValueError(f"unknown detainer form {d.form_code!r}")
-    code, reasons = choose_hold_rule(form, d, outcome)
+    code, reasons = choose_hold_rule(form, d, outcome, vocab.hold_rules)
     rule = vocab.hold_rules[code]
     row = db.execute(
         "SELECT release_eligible_at FROM bookings WHERE id = ?", [d.booking_id]

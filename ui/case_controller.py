@@ -13,6 +13,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from models.cases import contact_names, delete_case, get_case, save_case
+from models.detainer_list import DetainerQuery, detainer_ids, detainer_rows
+from models.detainer_vocab import load_detainer_vocab
 from models.errors import ConflictError, DeskError, ValidationError
 from models.history import HistoryLine, case_history
 from models.lookups import load_vocabularies
@@ -33,6 +35,8 @@ class CaseController(QObject):
     case_saved = Signal(int)
     case_deleted = Signal(int)
     vocab_changed = Signal(object)
+    new_detainer_requested = Signal(int)  # booking id
+    open_detainer_requested = Signal(int)  # detainer id
 
     def __init__(
         self,
@@ -109,8 +113,29 @@ class CaseController(QObject):
 
     def _track(self, dialog: CaseDialog) -> None:
         self.editors.append(dialog)
+        dialog.detainers.new_requested.connect(
+            lambda d=dialog: d.case and self.new_detainer_requested.emit(d.case.id)
+        )
+        dialog.detainers.open_requested.connect(self.open_detainer_requested)
+        if dialog.case is not None:
+            self.show_detainers(dialog.case.id)
         dialog.save_requested.connect(lambda draft, d=dialog: self.save(d, draft))
         dialog.finished.connect(lambda _result, d=dialog: self._forget(d))
+
+    def show_detainers(self, booking_id: int) -> None:
+        """Fill (or refresh) the Detainers tab of the case's open editor, if there is one."""
+        editor = self.editor_of(booking_id)
+        if editor is None:
+            return
+        try:
+            rows = detainer_rows(
+                self.db, detainer_ids(self.db, DetainerQuery(booking_id=booking_id), self.tz)
+            )
+            labels = {f.code: f.short_label for f in load_detainer_vocab(self.db).forms}
+        except DeskError as exc:
+            self._failed("The case's detainers could not be read", exc)
+            return
+        editor.detainers.set_rows(list(reversed(rows)), labels)
 
     def _forget(self, dialog: CaseDialog) -> None:
         self.editors = [d for d in self.editors if d is not dialog]
@@ -142,6 +167,7 @@ class CaseController(QObject):
                 self.reload_vocab()
             attorney, designee = contact_names(self.db, saved.person)
             dialog.saved(saved, self.history(saved), attorney, designee)
+            self.show_detainers(saved.id)
         except DeskError as exc:  # saved, but showing it again failed: say which
             self._failed("Saved, but the case could not be shown again", exc)
         self.case_saved.emit(saved.id)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -313,3 +314,16 @@ class RowTable(QWidget):
             widget.setCurrentIndex(max(widget.findData(value), 0))
         else:
             self.table.item(row, col).setText(value)
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    """The form at its natural height, top-aligned, scrolling when the window is small."""
+    page = QWidget()
+    column = QVBoxLayout(page)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addWidget(widget)
+    column.addStretch(1)
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    return area

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenuBar,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -33,6 +32,7 @@ from models.records import Case, Person, Vocabularies
 from models.timeutil import utc_now
 from models.validation import clean_case
 from ui import message_boxes
+from ui.case_detainers_tab import CaseDetainersTab
 from ui.dialogs.case_form import (
     CaseDraft,
     booking_specs,
@@ -44,10 +44,10 @@ from ui.dialogs.case_form import (
     person_to_values,
     values_to_case,
 )
-from ui.forms import ERROR_STYLE, FormPanel, RowTable
+from ui.forms import ERROR_STYLE, FormPanel, RowTable, scrolled
 from ui.record_stack import RecordStack
 
-PERSON_TAB, BOOKING_TAB, CHARGES_TAB, MATCH_TAB, HISTORY_TAB = range(5)
+PERSON_TAB, BOOKING_TAB, CHARGES_TAB, MATCH_TAB, DETAINERS_TAB, HISTORY_TAB = range(6)
 _ROW_FIELD = re.compile(r"^(?P<table>charges|matches)\[(?P<index>\d+)\]\.")
 
 
@@ -87,10 +87,12 @@ class CaseDialog(QDialog):
         self.history.setWordWrap(True)
         self.history.verticalHeader().hide()
         self.tabs = QTabWidget()
-        self.tabs.addTab(_scrolled(self.person_form), "&Person")
-        self.tabs.addTab(_scrolled(self.booking_form), "&Booking")
+        self.tabs.addTab(scrolled(self.person_form), "&Person")
+        self.tabs.addTab(scrolled(self.booking_form), "&Booking")
         self.tabs.addTab(self.charges, "C&harges")
         self.tabs.addTab(self.matches, "Fingerprint &match")
+        self.detainers = CaseDetainersTab(tz)
+        self.tabs.addTab(self.detainers, "&Detainers")
         self.tabs.addTab(self.history, "H&istory")
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
@@ -145,6 +147,7 @@ class CaseDialog(QDialog):
         self.close_action = self._menu_action(case_menu, "&Close", "Ctrl+W", self.close)
         self._menu_action(edit_menu, "Add &charge", "Ctrl+Shift+C", self._add_charge)
         self._menu_action(edit_menu, "Add &match", "Ctrl+Shift+M", self._add_match)
+        self._menu_action(edit_menu, "New &detainer…", "Ctrl+Shift+D", self._new_detainer)
         layout.setMenuBar(bar)
 
     def _menu_action(self, menu, text: str, shortcut: str, slot) -> QAction:
@@ -158,6 +161,11 @@ class CaseDialog(QDialog):
     def _add_charge(self) -> None:
         self.tabs.setCurrentIndex(CHARGES_TAB)
         self.charges.add_row()
+
+    def _new_detainer(self) -> None:
+        self.tabs.setCurrentIndex(DETAINERS_TAB)
+        if self.case is not None:
+            self.detainers.new_requested.emit()
 
     def _add_match(self) -> None:
         self.tabs.setCurrentIndex(MATCH_TAB)
@@ -193,6 +201,7 @@ class CaseDialog(QDialog):
         self.history.resizeColumnToContents(1)
         self.history.resizeRowsToContents()
         self.tabs.setTabEnabled(HISTORY_TAB, case is not None)
+        self.detainers.set_enabled_for_new_case(case is not None)
         self.error_summary.hide()
         self._loaded = self._snapshot()
         self._update_title()
@@ -310,16 +319,3 @@ class CaseDialog(QDialog):
                 if self.is_dirty():  # the save failed; its errors are on screen
                     return
         super().reject()
-
-
-def _scrolled(widget: QWidget) -> QScrollArea:
-    """The form at its natural height, top-aligned, scrolling when the window is small."""
-    page = QWidget()
-    column = QVBoxLayout(page)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.addWidget(widget)
-    column.addStretch(1)
-    area = QScrollArea()
-    area.setWidget(page)
-    area.setWidgetResizable(True)
-    return area

@@ -1,0 +1,183 @@
+"""Open, save, decide and move detainers for the main window: glue between editors and models.
+
+Editors never touch the database; this controller loads what they show, saves what they hand
+back, and turns every failure into a message the clerk can act on, with nothing half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from models.cases import get_case
+from models.detainer_clocks import Assessment, assess
+from models.detainer_vocab import load_detainer_vocab
+from models.detainers import (
+    DECIDERS,
+    allowed_statuses,
+    change_status,
+    create_detainer,
+    get_detainer,
+    record_decision,
+    status_history,
+    update_detainer,
+)
+from models.errors import ConflictError, DeskError, ValidationError
+from models.records import Decision, Detainer, DetainerStatus, Staff
+from models.staff import list_staff
+from ui import message_boxes
+from ui.dialogs.detainer_dialog import DetainerDialog, new_detainer
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+class DetainerController(QObject):
+    """Keeps the open detainer editors and carries out what they ask for."""
+
+    detainer_saved = Signal(int, int)  # detainer id, booking id
+
+    def __init__(
+        self,
+        db: Database,
+        actor: Staff,
+        tz,
+        parent_widget: QWidget,
+        now: Callable | None = None,
+    ):
+        super().__init__(parent_widget)
+        self.db, self.actor, self.tz = db, actor, tz
+        self.parent_widget = parent_widget
+        self.now = now
+        self.vocab = load_detainer_vocab(db)
+        self.editors: list[DetainerDialog] = []
+
+    def editor_of(self, detainer_id: int) -> DetainerDialog | None:
+        return next((d for d in self.editors if d.detainer.id == detainer_id), None)
+
+    def preview(self, detainer: Detainer) -> Assessment:
+        """The policy advice and hold clock for a detainer as typed (not saved)."""
+        return assess(self.db, detainer, self.tz, self.vocab)
+
+    def _case_label(self, booking_id: int) -> str:
+        case = get_case(self.db, booking_id)
+        return f"{case.person.display_name}, booking {case.booking.booking_number}"
+
+    def _now(self):
+        return self.now() if self.now else None
+
+    def new_detainer(self, booking_id: int) -> DetainerDialog | None:
+        """An editor for a new detainer against a booking, received now by fax."""
+        try:
+            label = self._case_label(booking_id)
+        except DeskError as exc:
+            message_boxes.show_error(self.parent_widget, "Cannot record a detainer", str(exc))
+            return None
+        return self._show(new_detainer(booking_id, self._now()), label)
+
+    def open_detainer(self, detainer_id: int) -> DetainerDialog | None:
+        if (existing := self.editor_of(detainer_id)) is not None:
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        try:
+            detainer = get_detainer(self.db, detainer_id)
+            label = self._case_label(detainer.booking_id)
+        except DeskError as exc:
+            message_boxes.show_error(self.parent_widget, "Cannot open the detainer", str(exc))
+            return None
+        return self._show(detainer, label)
+
+    def _show(self, detainer: Detainer, label: str) -> DetainerDialog:
+        dialog = DetainerDialog.open(
+            detainer,
+            label,
+            self.vocab,
+            self.tz,
+            self.preview,
+            can_decide=self.actor.role in DECIDERS,
+            parent=self.parent_widget,
+            **self._state(detainer),
+        )
+        self.editors.append(dialog)
+        dialog.save_requested.connect(lambda d, dlg=dialog: self.save(dlg, d))
+        dialog.decision_requested.connect(lambda dec, why, dlg=dialog: self.decide(dlg, dec, why))
+        dialog.status_requested.connect(
+            lambda status, note, lift, dlg=dialog: self.move(dlg, status, note, lift)
+        )
+        dialog.finished.connect(lambda _r, dlg=dialog: self._forget(dlg))
+        return dialog
+
+    def _forget(self, dialog: DetainerDialog) -> None:
+        self.editors = [d for d in self.editors if d is not dialog]
+
+    def _state(self, detainer: Detainer) -> dict:
+        """What an editor shows besides the detainer: status history, moves, who decided."""
+        if detainer.id is None:
+            return {"history": [], "allowed": (), "decided_by": ""}
+        names = {s.id: s.full_name for s in list_staff(self.db)}
+        return {
+            "history": status_history(self.db, detainer.id),
+            "allowed": allowed_statuses(detainer.status),
+            "decided_by": names.get(detainer.decided_by, ""),
+        }
+
+    def _done(self, dialog: DetainerDialog, saved: Detainer) -> Detainer:
+        try:
+            dialog.saved(saved, **self._state(saved))
+        except DeskError as exc:
+            message_boxes.show_error(dialog, "Saved, but it could not be shown again", str(exc))
+        self.detainer_saved.emit(saved.id, saved.booking_id)
+        return saved
+
+    def _attempt(self, dialog: DetainerDialog, action: Callable[[], Detainer]) -> Detainer | None:
+        try:
+            saved = action()
+        except ValidationError as exc:
+            dialog.show_errors(exc.errors)
+            return None
+        except ConflictError as exc:
+            message_boxes.show_error(dialog, "Changed by someone else", str(exc))
+            return None
+        except DeskError as exc:
+            message_boxes.show_error(dialog, "Not saved", str(exc))
+            return None
+        return self._done(dialog, saved)
+
+    def save(self, dialog: DetainerDialog, detainer: Detainer) -> Detainer | None:
+        verb = create_detainer if detainer.id is None else update_detainer
+        return self._attempt(
+            dialog,
+            lambda: verb(self.db, detainer, self.actor, self.tz, now=self._now(), vocab=self.vocab),
+        )
+
+    def decide(self, dialog: DetainerDialog, decision: Decision, reason: str) -> Detainer | None:
+        d = dialog.detainer
+        return self._attempt(
+            dialog,
+            lambda: record_decision(
+                self.db, d.id, d.row_version, decision, reason, self.actor, self.tz, now=self._now()
+            ),
+        )
+
+    def move(
+        self, dialog: DetainerDialog, status: DetainerStatus, note: str, lift_reason: str | None
+    ) -> Detainer | None:
+        d = dialog.detainer
+        return self._attempt(
+            dialog,
+            lambda: change_status(
+                self.db,
+                d.id,
+                d.row_version,
+                status,
+                self.actor,
+                self.tz,
+                note=note,
+                lift_reason=lift_reason,
+                now=self._now(),
+            ),
+        )

@@ -1,0 +1,489 @@
+"""The detainer editor: the request, its hold clock and policy advice, the decision, the status.
+
+The dialog takes a Detainer and hands back what the clerk did through signals; it holds no
+database handle. A ``preview`` callable (given by whoever opens it) works out the policy advice
+and the hold clock for the form as typed, so the clerk sees the expiry and how it was counted
+before saving. Closing with unsaved changes asks first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenuBar,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.detainer_clocks import Assessment
+from models.detainer_vocab import DetainerVocab
+from models.errors import DeskError, FieldError
+from models.records import Decision, Detainer, DetainerStatus, StatusChange
+from models.timeutil import format_local, utc_now
+from ui import message_boxes
+from ui.dialogs.detainer_form import (
+    detainer_to_values,
+    outcome_specs,
+    request_specs,
+    values_to_detainer,
+)
+from ui.forms import ERROR_STYLE, FormPanel, scrolled, select_code
+
+REQUEST_TAB, DECISION_TAB, STATUS_TAB = range(3)
+WARNING_STYLE = "background: #fff3cd; color: #664d03; padding: 4px;"
+Preview = Callable[[Detainer], Assessment]
+
+
+class DetainerDialog(QDialog):
+    """Edit one detainer; emits what the clerk asks for, the opener saves it."""
+
+    save_requested = Signal(object)  # Detainer
+    decision_requested = Signal(object, str)  # Decision, reason
+    status_requested = Signal(object, str, object)  # DetainerStatus, note, lift reason code
+
+    def __init__(
+        self,
+        detainer: Detainer,
+        case_label: str,
+        vocab: DetainerVocab,
+        tz: ZoneInfo,
+        preview: Preview,
+        *,
+        history: list[StatusChange] = (),
+        allowed: tuple[DetainerStatus, ...] = (),
+        can_decide: bool = False,
+        decided_by: str = "",
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.vocab, self.tz, self.preview = vocab, tz, preview
+        self.case_label = case_label
+        self.can_decide = can_decide
+        self.resize(1120, 760)
+        self.request_form = FormPanel(request_specs(vocab, tz))
+        self.outcome_form = FormPanel(outcome_specs(tz))
+        self.box_group = QGroupBox("Boxes ticked on the form")
+        self.box_layout = QVBoxLayout(self.box_group)
+        self.box_checks: dict[str, QCheckBox] = {}
+        request_page = QWidget()
+        request_column = QVBoxLayout(request_page)
+        request_column.addWidget(self.request_form)
+        request_column.addWidget(self.box_group)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(scrolled(request_page), "&Request")
+        self.tabs.addTab(self._decision_page(), "&Decision")
+        self.tabs.addTab(self._status_page(), "&Status and outcome")
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.error_summary = QLabel()
+        self.error_summary.setStyleSheet(ERROR_STYLE)
+        self.error_summary.setWordWrap(True)
+        self.error_summary.setAccessibleName("Problems to fix before saving")
+        self.error_summary.hide()
+        splitter = QSplitter()
+        splitter.addWidget(self.tabs)
+        splitter.addWidget(self._clock_panel())
+        splitter.setSizes([640, 460])
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).clicked.connect(self.request_save)
+        self.buttons.rejected.connect(self.close)
+        for button in self.buttons.buttons():
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.error_summary)
+        layout.addWidget(splitter, 1)
+        hint = QLabel(f"Times are county time ({tz.key}), typed as MM/DD/YYYY HH:MM.")
+        hint.setStyleSheet("color: #555;")
+        layout.addWidget(hint)
+        layout.addWidget(self.buttons)
+        self._add_menus(layout)
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(250)
+        self._preview_timer.timeout.connect(self.refresh_preview)
+        self.request_form.changed.connect(self._changed)
+        self.outcome_form.changed.connect(self._changed)
+        self.request_form.widget("form_code").currentIndexChanged.connect(self._rebuild_boxes)
+        self.load(detainer, history, allowed, decided_by)
+
+    @classmethod
+    def open(cls, *args, **kwargs) -> DetainerDialog:
+        """Show a new editor without blocking (tests replace this entry point)."""
+        dialog = cls(*args, **kwargs)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _clock_panel(self) -> QWidget:
+        panel = QWidget()
+        column = QVBoxLayout(panel)
+        clock = QGroupBox("Hold clock")
+        clock_col = QVBoxLayout(clock)
+        self.rule_label = QLabel()
+        self.rule_label.setWordWrap(True)
+        self.expiry_label = QLabel()
+        self.expiry_label.setStyleSheet("font-size: 16px; font-weight: 600;")
+        self.expiry_label.setAccessibleName("Hold expires")
+        self.expiry_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.trail = QLabel()
+        self.trail.setWordWrap(True)
+        self.trail.setAccessibleName("How the expiry was worked out")
+        self.trail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet(WARNING_STYLE)
+        self.warnings.setAccessibleName("Warnings")
+        self.warnings.hide()
+        for widget in (self.warnings, self.rule_label, self.expiry_label, self.trail):
+            clock_col.addWidget(widget)
+        policy = QGroupBox("County policy")
+        policy_col = QVBoxLayout(policy)
+        self.policy_label = QLabel()
+        self.policy_label.setWordWrap(True)
+        self.recommendation_label = QLabel()
+        self.recommendation_label.setStyleSheet("font-size: 14px; font-weight: 600;")
+        self.recommendation_label.setAccessibleName("Recommendation")
+        self.reasons = QLabel()
+        self.reasons.setWordWrap(True)
+        self.reasons.setAccessibleName("Reasons")
+        self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for widget in (self.policy_label, self.recommendation_label, self.reasons):
+            policy_col.addWidget(widget)
+        column.addWidget(clock)
+        column.addWidget(policy)
+        column.addStretch(1)
+        return scrolled(panel)
+
+    def _decision_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.decided_label = QLabel()
+        self.decided_label.setWordWrap(True)
+        self.decision_combo = QComboBox()
+        self.decision_combo.setAccessibleName("Decision")
+        for decision in Decision:
+            self.decision_combo.addItem(decision.label, decision)
+        self.decision_reason = QLineEdit()
+        self.decision_reason.setAccessibleName("Reason for the decision")
+        self.decision_reason.setPlaceholderText(
+            "Required when the decision differs from the advice"
+        )
+        self.decide_button = QPushButton("Record &decision")
+        self.decide_button.clicked.connect(self._request_decision)
+        if not self.can_decide:
+            self.decide_button.setEnabled(False)
+            self.decide_button.setToolTip("Only an attorney, supervisor or administrator decides.")
+        label = QLabel("&Decision")
+        label.setBuddy(self.decision_combo)
+        reason_label = QLabel("Rea&son")
+        reason_label.setBuddy(self.decision_reason)
+        form.addRow("Recorded", self.decided_label)
+        form.addRow(label, self.decision_combo)
+        form.addRow(reason_label, self.decision_reason)
+        form.addRow("", self.decide_button)
+        return page
+
+    def _status_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        change = QGroupBox("Change status")
+        form = QFormLayout(change)
+        self.status_label = QLabel()
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName("New status")
+        self.lift_combo = QComboBox()
+        self.lift_combo.setAccessibleName("ICE lift reason")
+        self.lift_combo.addItem("", None)
+        for item in self.vocab.lift_reasons:
+            self.lift_combo.addItem(item.label, item.code)
+        self.status_note = QLineEdit()
+        self.status_note.setAccessibleName("Note on the status change")
+        self.status_button = QPushButton("&Change status")
+        self.status_button.clicked.connect(self._request_status)
+        form.addRow("Now", self.status_label)
+        for text, widget in (
+            ("&Move to", self.status_combo),
+            ("&Lift reason", self.lift_combo),
+            ("&Note", self.status_note),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            form.addRow(label, widget)
+        form.addRow("", self.status_button)
+        self.history = QTableWidget(0, 4)
+        self.history.setHorizontalHeaderLabels(["When", "Status", "Who", "Note"])
+        self.history.setAccessibleName("Status history")
+        self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.history.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.history.verticalHeader().hide()
+        outcome = QGroupBox("Outcome (saved with Save)")
+        QVBoxLayout(outcome).addWidget(self.outcome_form)
+        column.addWidget(change)
+        column.addWidget(outcome)
+        column.addWidget(QLabel("Status history"))
+        column.addWidget(self.history, 1)
+        return page
+
+    def _add_menus(self, layout: QVBoxLayout) -> None:
+        bar = QMenuBar(self)
+        menu = bar.addMenu("&Detainer")
+        self.save_action = self._menu_action(menu, "&Save", "Ctrl+S", self.request_save)
+        self._menu_action(menu, "&Close", "Ctrl+W", self.close)
+        layout.setMenuBar(bar)
+
+    def _menu_action(self, menu, text: str, shortcut: str, slot) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _rebuild_boxes(self) -> None:
+        ticked = self.boxes()
+        for check in self.box_checks.values():
+            self.box_layout.removeWidget(check)
+            check.deleteLater()
+        self.box_checks = {}
+        form_code = self.request_form.value("form_code")
+        for box in self.vocab.boxes_for(form_code) if form_code else ():
+            check = QCheckBox(box.label)
+            check.setChecked(box.code in ticked)
+            check.toggled.connect(self._changed)
+            self.box_layout.addWidget(check)
+            self.box_checks[box.code] = check
+        self.box_group.setVisible(bool(self.box_checks))
+
+    # -- loading and reading -------------------------------------------------------------------
+
+    def load(
+        self,
+        detainer: Detainer,
+        history: list[StatusChange] = (),
+        allowed: tuple[DetainerStatus, ...] = (),
+        decided_by: str = "",
+    ) -> None:
+        """Show ``detainer`` (new or stored) with its status history."""
+        self.detainer = detainer
+        self.request_form.set_values(detainer_to_values(detainer, self.tz))
+        self.outcome_form.set_values(detainer_to_values(detainer, self.tz))
+        self._rebuild_boxes()
+        for code, check in self.box_checks.items():
+            check.setChecked(code in detainer.boxes)
+        saved = detainer.id is not None
+        self.tabs.setTabEnabled(DECISION_TAB, saved)
+        self.tabs.setTabEnabled(STATUS_TAB, saved)
+        if detainer.decision is not None:
+            when = format_local(detainer.decided_at, self.tz)
+            why = f" — {detainer.decision_reason}" if detainer.decision_reason else ""
+            self.decided_label.setText(f"{detainer.decision.label}, {when} by {decided_by}{why}")
+            select_code(self.decision_combo, detainer.decision)
+        else:
+            self.decided_label.setText("Not decided yet")
+        self.status_label.setText(detainer.status.label)
+        self.status_combo.clear()
+        for status in allowed:
+            self.status_combo.addItem(status.label, status)
+        self.status_button.setEnabled(bool(allowed))
+        self.status_note.clear()
+        self.lift_combo.setCurrentIndex(0)
+        self.history.setRowCount(0)
+        for change in history:
+            row = self.history.rowCount()
+            self.history.insertRow(row)
+            cells = (
+                format_local(change.changed_at, self.tz),
+                change.status.label,
+                change.staff_name,
+                change.note or "",
+            )
+            for col, text in enumerate(cells):
+                self.history.setItem(row, col, QTableWidgetItem(text))
+        self.history.resizeColumnsToContents()
+        self.error_summary.hide()
+        self._loaded = self._snapshot()
+        self._update_title()
+        self.refresh_preview()
+
+    def boxes(self) -> set[str]:
+        return {code for code, check in self.box_checks.items() if check.isChecked()}
+
+    def _snapshot(self) -> tuple:
+        return (self.request_form.values(), self.outcome_form.values(), sorted(self.boxes()))
+
+    def is_dirty(self) -> bool:
+        return self._snapshot() != self._loaded
+
+    def draft(self) -> tuple[Detainer | None, list[FieldError]]:
+        """The detainer as typed, or the problems that keep it from being read."""
+        values = {**self.request_form.values(), **self.outcome_form.values()}
+        order = [b.code for b in self.vocab.boxes]
+        boxes = tuple(sorted(self.boxes(), key=order.index))
+        return values_to_detainer(self.detainer, values, boxes, self.tz)
+
+    def _changed(self) -> None:
+        self._update_title()
+        self._preview_timer.start()
+
+    def refresh_preview(self) -> None:
+        """Work out the policy advice and the hold clock for the form as it now reads."""
+        detainer, errors = self.draft()
+        if detainer is None:
+            self.rule_label.setText("")
+            self.expiry_label.setText("—")
+            self.trail.setText(
+                "Fill in the form, the received time and how it arrived to see the clock."
+            )
+            self.policy_label.setText("")
+            self.recommendation_label.setText("")
+            self.reasons.setText("")
+            self.warnings.hide()
+            return
+        try:
+            result = self.preview(detainer)
+        except DeskError as exc:
+            self.expiry_label.setText("—")
+            self.trail.setText(str(exc))
+            return
+        self.show_assessment(result)
+
+    def show_assessment(self, result: Assessment) -> None:
+        self.rule_label.setText(f"Rule: {result.rule.label} — {result.rule.source}")
+        if result.deadline is not None and result.deadline.due_at is not None:
+            self.expiry_label.setText("Expires " + format_local(result.deadline.due_at, self.tz))
+        elif not result.rule.is_permitted:
+            self.expiry_label.setText("No hold permitted")
+        else:
+            self.expiry_label.setText("Clock not started")
+        self.trail.setText("\n".join(f"• {line}" for line in result.trail))
+        outcome = result.outcome
+        self.policy_label.setText(f"In force when received: {outcome.policy_label}")
+        self.recommendation_label.setText(outcome.recommendation.label)
+        self.reasons.setText("\n".join(f"• {line}" for line in outcome.reasons))
+        self.warnings.setText("\n".join(f"⚠ {w}" for w in result.warnings))
+        self.warnings.setVisible(bool(result.warnings))
+
+    # -- asking for saves -------------------------------------------------------------------------
+
+    def request_save(self) -> None:
+        self.request_form.clear_errors()
+        self.outcome_form.clear_errors()
+        detainer, errors = self.draft()
+        if errors:
+            self.show_errors(errors)
+            return
+        self.save_requested.emit(detainer)
+
+    def _request_decision(self) -> None:
+        if self.is_dirty():
+            message_boxes.show_info(self, "Save first", "Save the changes to the request first.")
+            return
+        self.decision_requested.emit(
+            self.decision_combo.currentData(), self.decision_reason.text().strip()
+        )
+
+    def _request_status(self) -> None:
+        if self.is_dirty():
+            message_boxes.show_info(self, "Save first", "Save the changes to the request first.")
+            return
+        status = self.status_combo.currentData()
+        if status is None:
+            return
+        self.status_requested.emit(
+            status, self.status_note.text().strip(), self.lift_combo.currentData()
+        )
+
+    def saved(
+        self,
+        detainer: Detainer,
+        history: list[StatusChange],
+        allowed: tuple[DetainerStatus, ...],
+        decided_by: str = "",
+    ) -> None:
+        """A save went through: show the stored detainer, now clean."""
+        current = self.tabs.currentIndex()
+        self.load(detainer, history, allowed, decided_by)
+        self.tabs.setCurrentIndex(current)
+        self.decision_reason.clear()
+
+    def show_errors(self, errors: list[FieldError]) -> None:
+        """Each message beside its field where there is one, and all of them on top."""
+        lines = []
+        for error in errors:
+            for form in (self.request_form, self.outcome_form):
+                if error.field in form.keys():  # noqa: SIM118 (a FormPanel, not a dict)
+                    form.set_error(error.field, error.message)
+                    if form is self.request_form:
+                        self.tabs.setCurrentIndex(REQUEST_TAB)
+                    else:
+                        self.tabs.setCurrentIndex(STATUS_TAB)
+            lines.append(error.message)
+        self.error_summary.setText("Not saved. Please fix:\n• " + "\n• ".join(lines))
+        self.error_summary.show()
+
+    def _update_title(self) -> None:
+        form = self.vocab.form(self.request_form.value("form_code") or "")
+        what = form.short_label if form else "Detainer"
+        text = f"{what} — {self.case_label}"
+        if self.detainer.id is None:
+            text = f"New {text}"
+        dirty = hasattr(self, "_loaded") and self.is_dirty()
+        self.title.setText(text + (" (unsaved changes)" if dirty else ""))
+        self.setWindowTitle(("* " if dirty else "") + text + " — Detainer Desk")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        # Enter must never save a half-typed correction (Ctrl+S or the Save button saves).
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def reject(self) -> None:
+        """Close, asking first about unsaved changes."""
+        if self.is_dirty():
+            choice = message_boxes.ask_unsaved(self, "This detainer")
+            if choice is message_boxes.UnsavedChoice.CANCEL:
+                return
+            if choice is message_boxes.UnsavedChoice.SAVE:
+                self.request_save()
+                if self.is_dirty():
+                    return
+        super().reject()
+
+
+def new_detainer(booking_id: int, now: datetime | None = None) -> Detainer:
+    """A blank detainer for a booking, received now by fax (the usual way), asking for a hold."""
+    return Detainer(
+        id=None,
+        booking_id=booking_id,
+        form_code="",
+        received_at=now or utc_now(),
+        received_via="fax",
+        requests_hold=True,
+    )
