@@ -1,34 +1,28 @@
-"""A demo database: a few hundred clearly fictional flagged arrests from 2009 to 2011.
+"""A demo database: a few hundred clearly fictional flagged arrests, and their detainers.
 
-Built through the same ``create_case`` every clerk's save goes through (so the demo has a real
-audit trail), from a fixed random seed so every demo database is the same.
+Three hundred cases booked 2009–2011, a few later ones for each later detainer form, and a
+handful from the last few days whose clocks are still running. Built through the same verbs
+every clerk's save goes through (so the demo has a real audit trail), from a fixed random seed
+so every demo database is the same apart from the running cases, which are dated from "now".
 """
 
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from models import synthetic as syn
 from models.cases import create_case
-from models.records import (
-    Booking,
-    Case,
-    Charge,
-    CustodyStatus,
-    FingerprintMatch,
-    Person,
-    Sex,
-    Staff,
-)
+from models.demo_cases import DEMO_END, demo_case
+from models.demo_detainers import LATER_CASES, add_demo_detainers
+from models.records import Staff
 from models.store import write_transaction
+from models.timeutil import utc_now
 
 DEMO_CASES = 300
-DEMO_START = datetime(2009, 1, 5, tzinfo=UTC)
-DEMO_END = datetime(2011, 12, 20, tzinfo=UTC)
-DEMO_NOTE = "Fictional demo record."
+#: Every case of a demo database: the first three hundred and the later ones.
+DEMO_TOTAL = DEMO_CASES + LATER_CASES
 REBOOKED_EVERY = 15  # one case in fifteen is a later arrest of someone already on file
 
 
@@ -37,11 +31,21 @@ def is_demo(db: Database) -> bool:
     return bool(row and row[0] == "1")
 
 
-def fill_demo(db: Database, actor: Staff, cases: int = DEMO_CASES, seed: int = 2010) -> int:
-    """Add ``cases`` fictional cases (once: a database that already has cases is left alone).
+def fill_demo(
+    db: Database,
+    actor: Staff,
+    cases: int = DEMO_CASES,
+    seed: int = 2010,
+    now: datetime | None = None,
+) -> int:
+    """Add ``cases`` fictional 2009–2011 cases and the later ones with their detainers.
+
+    Only once: a database that already has cases is left alone. ``actor`` must be able to set
+    the county policy and decide detainers (the first user of a new database is its
+    administrator).
 
     Returns:
-        How many cases were added.
+        How many cases were added in all.
     """
     if db.execute("SELECT count(*) FROM bookings").fetchone()[0]:
         return 0
@@ -59,95 +63,5 @@ def fill_demo(db: Database, actor: Staff, cases: int = DEMO_CASES, seed: int = 2
                 case = case.replace(person=rng.choice(people))  # the same person booked again
             saved = create_case(db, case, actor, now=DEMO_END + timedelta(days=120))
             people.append(saved.person)
-    return cases
-
-
-def demo_case(rng: random.Random, i: int) -> Case:
-    """One fictional case; ``i`` makes its booking number unique."""
-    span = (DEMO_END - DEMO_START).total_seconds()
-    booked = DEMO_START + timedelta(seconds=int(rng.random() * span))
-    booked = booked.replace(second=0)
-    ori, agency = rng.choice(syn.AGENCIES)
-    born = date(rng.randint(1950, 1992), rng.randint(1, 12), rng.randint(1, 28))
-    response = (
-        syn.RESPONSE_TYPES[i % len(syn.RESPONSE_TYPES)]
-        if i < 8
-        else rng.choices(syn.RESPONSE_TYPES, weights=(50, 30, 15, 5))[0]
-    )
-    matched = response.startswith("ident")
-    person = Person(
-        id=None,
-        family_name=rng.choice(syn.FAMILY_NAMES),
-        given_names=rng.choice(syn.GIVEN_NAMES),
-        aliases=tuple(rng.sample(syn.FAMILY_NAMES, k=rng.choice((0, 0, 0, 1, 2)))),
-        date_of_birth=born,
-        sex=rng.choice((Sex.MALE, Sex.MALE, Sex.MALE, Sex.FEMALE)),
-        country_of_birth=rng.choice(syn.COUNTRIES),
-        citizenship_claimed=rng.choice(syn.COUNTRIES),
-        is_us_citizenship_claimed=rng.random() < 0.03,
-        a_number=f"A0{rng.randint(10_000_000, 99_999_999)}" if matched else None,
-        fbi_number=f"{rng.randint(100000, 999999)}{rng.choice('ABCDEFGH')}{rng.randint(1, 9)}",
-        state_id=f"CA{rng.randint(10_000_000, 99_999_999)}",
-        preferred_language=rng.choice(syn.LANGUAGES),
-        is_interpreter_needed=rng.random() < 0.6,
-        notes=DEMO_NOTE,
-    )
-    released, release_reason, released_to, status = None, None, None, CustodyStatus.IN_CUSTODY
-    eligible = booked + timedelta(hours=rng.randint(6, 24 * 40))
-    if rng.random() < 0.8:
-        released = eligible + timedelta(hours=rng.choice((0, 0, 1, 20, 47)))
-        release_reason, released_to = rng.choice(
-            syn.RELEASE_REASONS if matched else syn.RELEASE_REASONS[:3]
-        )
-        status = {
-            "ICE ERO San Francisco": CustodyStatus.RELEASED_TO_ICE,
-            "State prison": CustodyStatus.TRANSFERRED,
-        }.get(released_to, CustodyStatus.RELEASED)
-    booking = Booking(
-        id=None,
-        booking_number=f"{booked.year}-{i + 1:06d}",
-        agency_ori=ori,
-        facility=rng.choice(syn.FACILITIES),
-        arresting_agency=agency,
-        booked_at=booked,
-        release_eligible_at=eligible,
-        released_at=released,
-        release_reason=release_reason,
-        released_to=released_to,
-        custody_status=status,
-        notes=DEMO_NOTE,
-    )
-    charges = []
-    for _ in range(rng.choice((1, 1, 2, 3))):
-        statute, description, klass, _level = rng.choice(syn.CHARGES)
-        disposition = rng.choice(syn.DISPOSITIONS)
-        decided = booked.date() + timedelta(days=rng.randint(10, 200))
-        decided = min(decided, DEMO_END.date())
-        charges.append(
-            Charge(
-                id=None,
-                statute=statute,
-                description=description,
-                charge_class=klass,
-                disposition=disposition,
-                disposition_date=None if disposition == "Pending" else decided,
-                conviction_date=decided if disposition == "Convicted" else None,
-                sentence=rng.choice(("90 days county jail", "3 years probation", "16 months"))
-                if disposition == "Convicted"
-                else None,
-            )
-        )
-    level = min(c[3] for c in syn.CHARGES if c[1] in {ch.description for ch in charges})
-    queried = booked + timedelta(minutes=rng.randint(20, 180))
-    match = FingerprintMatch(
-        id=None,
-        program_era="sc_2008",
-        response_type=response,
-        queried_at=queried,
-        responded_at=queried + timedelta(minutes=rng.randint(1, 240)),
-        offense_level_scheme="sc_crime_type" if matched else None,
-        offense_level=level if matched else None,
-        criminality_code=rng.choice(("1", "2", "3")) if matched else None,
-        ice_response=rng.choice(syn.ICE_RESPONSES) if matched else None,
-    )
-    return Case(person=person, booking=booking, charges=tuple(charges), matches=(match,))
+        add_demo_detainers(db, actor, rng, now or utc_now())
+        return db.execute("SELECT count(*) FROM bookings").fetchone()[0]

@@ -63,7 +63,7 @@ class CaseTableModel(QAbstractTableModel):
     def _report(self, exc: DeskError) -> None:
         if not self._failing:  # one message, not one per painted cell
             self._failing = True
-            QTimer.singleShot(0, lambda: self.failed.emit(str(exc)))
+            QTimer.singleShot(0, self, lambda: self.failed.emit(str(exc)))
 
     def _reset(self, change) -> None:
         """Run a change of query, sort or data inside a model reset, reporting a failure."""

@@ -29,8 +29,8 @@ TICK_MS = 30_000
 RELOAD_MS = 5 * 60_000
 NOTHING_RUNNING = "No clock is running: no detainer is waiting for a decision or holding anyone."
 NOTHING_OF_KIND = {
-    "hold": "No hold is running: nobody is being held on a detainer.",
-    "decision": "No decision is due: every detainer with a release time has been decided.",
+    "hold": "No hold clock is running.",
+    "decision": "No decision is due: no undecided detainer has a release-eligible time.",
 }
 ERROR_STYLE = "color: #b00020;"
 
@@ -166,11 +166,9 @@ class DeadlinesPanel(QWidget):
         self.table.setVisible(not empty)
 
     def _show_failure(self, message: str) -> None:
-        when = self.model.loaded_at
-        shown = "" if when is None else " The list below is as last read."
-        self.error_label.setText(
-            f"The deadlines could not be read again: {message.rstrip('.')}.{shown}"
-        )
+        kept = "" if self.model.loaded_at is None else " The list below is as last read."
+        reason = message.rstrip(".")
+        self.error_label.setText(f"The deadlines could not be read again: {reason}.{kept}")
         self.error_label.show()
 
     def _open_index(self, index: QModelIndex) -> None:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from models.demo import DEMO_TOTAL
+
 ROOT = Path(__file__).resolve().parents[2]
 ROW_KEYS = {"id", "booking_number", "name", "a_number", "booked_at", "facility",
             "custody_status", "charges", "response_type"}
@@ -56,7 +58,7 @@ def test_init_demo_and_check_succeed(tmp_path):
     assert "Database ready" in init.stdout and path.exists()
     demo = run(tmp_path, "--db", path, "demo")
     assert demo.returncode == 0, demo.stderr
-    assert "Added 300 fictional demo cases" in demo.stdout
+    assert f"Added {DEMO_TOTAL} fictional demo cases" in demo.stdout
     again = run(tmp_path, "--db", path, "demo")
     assert again.returncode == 0 and "no demo cases were added" in again.stdout
     check = run(tmp_path, "--db", path, "check")
@@ -81,14 +83,14 @@ def test_cases_list_json_prints_rows_newest_first(demo):
 
 def test_cases_list_search_narrows(demo):
     everything = list_json(*demo, "--limit", "1000")
-    assert len(everything) == 300
+    assert len(everything) == DEMO_TOTAL
     target = everything[17]
     hits = list_json(*demo, "--search", target["booking_number"])
     assert [row["id"] for row in hits] == [target["id"]]
     family = target["name"].split(",")[0]
     by_name = list_json(*demo, "--search", family, "--limit", "1000")
     assert target["id"] in {row["id"] for row in by_name}
-    assert 0 < len(by_name) < 300
+    assert 0 < len(by_name) < DEMO_TOTAL
 
 
 def test_cases_list_limit(demo):

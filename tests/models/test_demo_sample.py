@@ -1,6 +1,7 @@
 """The fictional demo database and the fast synthetic sample (models.demo, models.sample)."""
 
 import dataclasses
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,12 +10,13 @@ import models.sample as sample
 from models.audit import verify_chain
 from models.case_list import CaseQuery, fetch_cases
 from models.cases import create_case
-from models.demo import DEMO_CASES, fill_demo, is_demo
+from models.demo import DEMO_CASES, DEMO_TOTAL, fill_demo, is_demo
 from models.sample import insert_sample
 from models.staff import current_staff
 from models.store import open_database
 
 LA = ZoneInfo("America/Los_Angeles")
+DEMO_NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
 def row_counts(db):
@@ -30,19 +32,20 @@ def column(db, sql):
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
     db = open_database(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
-    added = fill_demo(db, current_staff(db, login="demo"))
-    assert added == DEMO_CASES == 300
+    added = fill_demo(db, current_staff(db, login="demo"), now=DEMO_NOW)
+    assert added == DEMO_TOTAL == DEMO_CASES + 16 == 316
     yield db
     db.close()
 
 
-def test_demo_has_300_cases_booked_2009_to_2011(demo_db):
-    assert demo_db.execute("SELECT count(*) FROM bookings").fetchone()[0] == 300
+def test_demo_has_300_cases_booked_2009_to_2011_and_later_ones(demo_db):
+    assert demo_db.execute("SELECT count(*) FROM bookings WHERE booked_at < '2012'"
+                           ).fetchone()[0] == 300
     first, last = demo_db.execute("SELECT min(booked_at), max(booked_at) FROM bookings"
                                   ).fetchone()
-    assert first >= "2009-01-01" and last < "2012-01-01"
+    assert first >= "2009-01-01" and last < DEMO_NOW.isoformat()
     years = set(column(demo_db, "SELECT DISTINCT substr(booked_at, 1, 4) FROM bookings"))
-    assert years == {"2009", "2010", "2011"}
+    assert {"2009", "2010", "2011", "2013", "2016", "2017", "2019", "2022", "2026"} == years
     assert is_demo(demo_db)
 
 
@@ -70,7 +73,7 @@ def test_demo_audit_chain_is_intact_and_records_every_case(demo_db):
     assert report.ok, report.message
     created = demo_db.execute("SELECT count(DISTINCT record_id) FROM audit_log "
                               "WHERE action = 'create' AND table_name = 'bookings'").fetchone()[0]
-    assert created == 300
+    assert created == DEMO_TOTAL
 
 
 def test_demo_twice_adds_nothing(demo_db):
@@ -80,7 +83,7 @@ def test_demo_twice_adds_nothing(demo_db):
 
 
 def test_demo_is_the_same_every_time(demo_db, db, actor):
-    fill_demo(db, actor)
+    fill_demo(db, actor, now=DEMO_NOW)
     sql = "SELECT booking_number, person_sort_name, booked_at, facility FROM bookings ORDER BY id"
     assert db.execute(sql).fetchall() == demo_db.execute(sql).fetchall()
 
@@ -141,7 +144,7 @@ def test_failed_sample_writes_nothing_and_keeps_the_trigger(db, actor, monkeypat
 
 
 def test_demo_has_people_booked_more_than_once(db, actor):
-    fill_demo(db, actor)
+    fill_demo(db, actor, now=DEMO_NOW)
     repeat = db.execute("SELECT count(*) FROM (SELECT person_id FROM bookings GROUP BY person_id "
                         "HAVING count(*) > 1)").fetchone()[0]
     assert repeat >= 10

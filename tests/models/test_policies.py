@@ -32,7 +32,9 @@ LA = ZoneInfo("America/Los_Angeles")
 def audit_rows(db, table):
     return db.execute(
         "SELECT action, record_id, field, old_value, new_value FROM audit_log "
-        "WHERE table_name = ? ORDER BY id", [table]).fetchall()
+        "WHERE table_name = ? ORDER BY id",
+        [table],
+    ).fetchall()
 
 
 @pytest.fixture
@@ -42,28 +44,60 @@ def clerk(db, actor):
 
 
 def detainer(booking_id, received_at=datetime(2015, 3, 4, 18, 0, tzinfo=UTC), **kw):
-    values = {"form_code": "i247d", "received_via": "fax", "warrant_type": "i200",
-              "requests_hold": True, **kw}
+    values = {
+        "form_code": "i247d",
+        "received_via": "fax",
+        "warrant_type": "i200",
+        "requests_hold": True,
+        **kw,
+    }
     return Detainer(id=None, booking_id=booking_id, received_at=received_at, **values)
 
 
 @pytest.fixture
 def two_bookings(db, actor, case_factory):
     """One person: a 2009 booking with a robbery conviction, and the current 2015 booking."""
-    first = create_case(db, case_factory(
-        booking=dataclasses.replace(case_factory().booking, booking_number="2009-000123",
-                                    booked_at=datetime(2009, 1, 10, 8, 0, tzinfo=UTC)),
-        charges=(Charge(id=None, description="Robbery", statute="Penal Code 211(a)",
-                        charge_class="felony", conviction_date=date(2009, 6, 1)),)), actor)
-    current = Booking(id=None, booking_number="2015-000777", agency_ori="CA0990000",
-                      facility="Alder County Main Jail",
-                      booked_at=datetime(2015, 3, 1, 9, 0, tzinfo=UTC))
-    second = create_case(db, case_factory(
-        person=first.person, booking=current,
-        charges=(Charge(id=None, description="Burglary", statute="PC 459",
-                        charge_class="felony"),
-                 Charge(id=None, description="Criminal threats", statute="pc422",
-                        charge_class="wobbler"))), actor)
+    first = create_case(
+        db,
+        case_factory(
+            booking=dataclasses.replace(
+                case_factory().booking,
+                booking_number="2009-000123",
+                booked_at=datetime(2009, 1, 10, 8, 0, tzinfo=UTC),
+            ),
+            charges=(
+                Charge(
+                    id=None,
+                    description="Robbery",
+                    statute="Penal Code 211(a)",
+                    charge_class="felony",
+                    conviction_date=date(2009, 6, 1),
+                ),
+            ),
+        ),
+        actor,
+    )
+    current = Booking(
+        id=None,
+        booking_number="2015-000777",
+        agency_ori="CA0990000",
+        facility="Alder County Main Jail",
+        booked_at=datetime(2015, 3, 1, 9, 0, tzinfo=UTC),
+    )
+    second = create_case(
+        db,
+        case_factory(
+            person=first.person,
+            booking=current,
+            charges=(
+                Charge(id=None, description="Burglary", statute="PC 459", charge_class="felony"),
+                Charge(
+                    id=None, description="Criminal threats", statute="pc422", charge_class="wobbler"
+                ),
+            ),
+        ),
+        actor,
+    )
     return first, second
 
 
@@ -105,12 +139,15 @@ def test_add_period_is_audited_and_listed_in_date_order(db, actor):
     period = add_period(db, actor, "ca_sb54", date(2018, 1, 1), "  SB 54  ")
     add_period(db, actor, "ca_trust_act", date(2014, 1, 1), None)
     assert [(p.policy_code, p.in_force_from) for p in list_periods(db)] == [
-        ("honour_all", date(1900, 1, 1)), ("ca_trust_act", date(2014, 1, 1)),
-        ("ca_sb54", date(2018, 1, 1))]
+        ("honour_all", date(1900, 1, 1)),
+        ("ca_trust_act", date(2014, 1, 1)),
+        ("ca_sb54", date(2018, 1, 1)),
+    ]
     assert period.notes == "SB 54"
     assert ("create", period.id, "policy_code", None, "ca_sb54") in audit_rows(db, "policy_periods")
     assert ("create", period.id, "in_force_from", None, "2018-01-01") in audit_rows(
-        db, "policy_periods")
+        db, "policy_periods"
+    )
     assert verify_chain(db).ok
 
 
@@ -155,8 +192,9 @@ def test_the_last_period_cannot_be_removed(db, actor):
 
 
 def test_set_policy_params_is_audited_old_json_to_new_json(db, actor):
-    policy = set_policy_params(db, actor, "santa_clara_3_54",
-                               {"window_years": 10, "reimbursement_agreement": True})
+    policy = set_policy_params(
+        db, actor, "santa_clara_3_54", {"window_years": 10, "reimbursement_agreement": True}
+    )
     assert policy.params == {"window_years": 10, "reimbursement_agreement": True}
     ((action, _rowid, field, old, new),) = audit_rows(db, "county_policies")
     assert (action, field) == ("update", "params")
@@ -178,29 +216,35 @@ def test_set_policy_params_refuses_settings_the_evaluator_cannot_read(db, actor)
 # -- serious and violent felonies ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("typed", "normal"), [
-    ("pc 211", "PC 211"),
-    ("Penal  Code 245 (a)(1)", "PC 245(A)(1)"),
-    ("P.C. 187", "PC 187"),
-    ("PC211", "PC 211"),
-    ("Cal. Penal Code § 422", "PC 422"),
-])
+@pytest.mark.parametrize(
+    ("typed", "normal"),
+    [
+        ("pc 211", "PC 211"),
+        ("Penal  Code 245 (a)(1)", "PC 245(A)(1)"),
+        ("P.C. 187", "PC 187"),
+        ("PC211", "PC 211"),
+        ("Cal. Penal Code § 422", "PC 422"),
+    ],
+)
 def test_normalise_statute(typed, normal):
     assert normalise_statute(typed) == normal
 
 
-@pytest.mark.parametrize(("statute", "expected"), [
-    ("PC 211", {"violent_felony", "serious_felony"}),
-    ("pc 211(a)", {"violent_felony", "serious_felony"}),
-    ("Penal Code 245(a)(1)", {"serious_felony"}),
-    ("P.C. 245 (a)(1)", {"serious_felony"}),
-    ("PC 245", set()),  # which subdivision is unknown: not assumed
-    ("PC 2110", set()),
-    ("PC 459", set()),
-    ("PC 664/187(a)", {"violent_felony"}),
-    ("", set()),
-    (None, set()),
-])
+@pytest.mark.parametrize(
+    ("statute", "expected"),
+    [
+        ("PC 211", {"violent_felony", "serious_felony"}),
+        ("pc 211(a)", {"violent_felony", "serious_felony"}),
+        ("Penal Code 245(a)(1)", {"serious_felony"}),
+        ("P.C. 245 (a)(1)", {"serious_felony"}),
+        ("PC 245", set()),  # which subdivision is unknown: not assumed
+        ("PC 2110", set()),
+        ("PC 459", set()),
+        ("PC 664/187(a)", {"violent_felony"}),
+        ("", set()),
+        (None, set()),
+    ],
+)
 def test_serious_violent_categories_match_after_normalising(db, statute, expected):
     found = serious_violent_categories(db, statute)
     assert {category for category, _ in found} == expected
@@ -209,7 +253,8 @@ def test_serious_violent_categories_match_after_normalising(db, statute, expecte
 
 def test_serious_violent_categories_carry_their_source(db):
     assert serious_violent_categories(db, "PC 422") == (
-        ("serious_felony", "Cal. Penal Code 1192.7(c)(38)"),)
+        ("serious_felony", "Cal. Penal Code 1192.7(c)(38)"),
+    )
 
 
 # -- facts and recommendations -----------------------------------------------------------------
@@ -224,7 +269,10 @@ def test_gather_facts_from_two_bookings_of_one_person(db, two_bookings):
     assert facts.warrant_label.startswith("I-200")
     assert facts.date_of_birth == date(1984, 3, 9)
     assert [(c.booking_number, c.seq, c.is_current_booking) for c in facts.charges] == [
-        ("2009-000123", 1, False), ("2015-000777", 1, True), ("2015-000777", 2, True)]
+        ("2009-000123", 1, False),
+        ("2015-000777", 1, True),
+        ("2015-000777", 2, True),
+    ]
     prior = facts.charges[0]
     assert prior.conviction_date == date(2009, 6, 1)
     assert {c for c, _ in prior.categories} == {"violent_felony", "serious_felony"}
@@ -248,7 +296,10 @@ def test_recommend_uses_the_policy_in_force_on_the_day_of_receipt(db, actor, two
     _, second = two_bookings
     add_period(db, actor, "dc_24h_cap", date(2015, 3, 5), None)
     outcome = recommend(db, detainer(second.id), LA)
-    assert (outcome.policy_code, outcome.recommendation) == ("honour_all", Recommendation.MAY_HONOUR)
+    assert (outcome.policy_code, outcome.recommendation) == (
+        "honour_all",
+        Recommendation.MAY_HONOUR,
+    )
     add_period(db, actor, "santa_clara_3_54", date(2015, 1, 1), None)
     outcome = recommend(db, detainer(second.id), LA)
     assert outcome.policy_code == "santa_clara_3_54"
@@ -264,11 +315,16 @@ def test_recommend_end_to_end_under_the_trust_act(db, actor, two_bookings):
     outcome = recommend(db, detainer(second.id), LA)
     assert (outcome.recommendation, outcome.hold_rule) == (Recommendation.MAY_HONOUR, None)
     reasons = "\n".join(outcome.reasons)
-    assert "Qualifies: booking 2009-000123, charge 1: Penal Code 211(a) Robbery (felony), " \
-           "convicted 06/01/2009" in reasons
+    assert (
+        "Qualifies: booking 2009-000123, charge 1: Penal Code 211(a) Robbery (felony), "
+        "convicted 06/01/2009" in reasons
+    )
     assert "Cal. Gov. Code 7282-7282.5 (AB 4)" in outcome.reasons[0]
-    notify = recommend(db, detainer(second.id, requests_hold=False, requests_notification=True,
-                                    form_code="i247n"), LA)
+    notify = recommend(
+        db,
+        detainer(second.id, requests_hold=False, requests_notification=True, form_code="i247n"),
+        LA,
+    )
     assert notify.recommendation is Recommendation.NOTIFICATION_ONLY
 
 
@@ -276,8 +332,9 @@ def test_recommend_end_to_end_under_sb54_with_a_judicial_warrant(db, actor, two_
     _, second = two_bookings
     add_period(db, actor, "ca_sb54", date(2018, 1, 1), None)
     when = datetime(2018, 5, 1, 17, 0, tzinfo=UTC)
-    judicial = recommend(db, detainer(second.id, when, form_code="i247a",
-                                      warrant_type="judicial_warrant"), LA)
+    judicial = recommend(
+        db, detainer(second.id, when, form_code="i247a", warrant_type="judicial_warrant"), LA
+    )
     assert (judicial.recommendation, judicial.hold_rule) == (Recommendation.MAY_HONOUR, None)
     administrative = recommend(db, detainer(second.id, when, form_code="i247a"), LA)
     assert administrative.recommendation is Recommendation.NOTIFICATION_ONLY

@@ -8,9 +8,9 @@ import pytest
 from sqlite_utils import Migrations
 
 import models.store as store
+from models.cases import create_case
 from models.errors import StoreError
 from models.migrations import APPLICATION_ID, MIGRATION_SET, known_migration_names, m001_initial
-from models.cases import create_case
 from models.staff import current_staff
 from models.store import open_database, open_readonly
 
@@ -60,8 +60,7 @@ def test_fresh_database_gets_every_migration_and_pragmas(db, db_path):
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] > 0
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(known_migration_names())
-    assert {"persons", "bookings", "charges", "audit_log", "bookings_fts"} <= set(
-        db.table_names())
+    assert {"persons", "bookings", "charges", "audit_log", "bookings_fts"} <= set(db.table_names())
 
 
 def test_reopening_a_current_database_applies_nothing_and_makes_no_backup(tmp_path):
@@ -174,8 +173,11 @@ def test_database_of_a_newer_version_is_refused_and_left_unchanged(tmp_path):
     path = tmp_path / "desk.sqlite3"
     make_current_db(path)
     conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                 "VALUES (?, 'm999_future', '2030-01-01')", [MIGRATION_SET])
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES (?, 'm999_future', '2030-01-01')",
+        [MIGRATION_SET],
+    )
     conn.commit()
     conn.close()
     message = assert_refused_untouched(path, "newer version", "m999_future")
@@ -195,10 +197,14 @@ def test_sqlite_database_of_another_program_is_refused_and_left_unchanged(tmp_pa
 def test_database_of_another_sqlite_utils_program_is_refused(tmp_path):
     path = tmp_path / "other.db"
     conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE _sqlite_migrations (id INTEGER PRIMARY KEY, migration_set TEXT, "
-                 "name TEXT, applied_at TEXT)")
-    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                 "VALUES ('notes_app', 'm001_notes', '2020-01-01')")
+    conn.execute(
+        "CREATE TABLE _sqlite_migrations (id INTEGER PRIMARY KEY, migration_set TEXT, "
+        "name TEXT, applied_at TEXT)"
+    )
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+        "VALUES ('notes_app', 'm001_notes', '2020-01-01')"
+    )
     conn.execute("CREATE TABLE notes (body TEXT)")
     conn.commit()
     conn.close()
@@ -260,7 +266,8 @@ def test_open_readonly_reads_without_writing(tmp_path):
     make_current_db(path)
     before = fingerprint(path)
     db = open_readonly(path)
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == len(known_migration_names())
+    migrations = db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
+    assert migrations == len(known_migration_names())
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         db.conn.execute("INSERT INTO settings (key, value) VALUES ('x', 'y')")
     db.close()

@@ -104,5 +104,5 @@ def window(make_window):
 
 @pytest.fixture
 def demo_db(db, actor):
-    fill_demo(db, actor)
+    fill_demo(db, actor, now=FIXED_NOW)
     return db

@@ -299,7 +299,7 @@ def test_editor_menu_lists_save_close_and_add_with_shortcuts(qtbot, window, open
     entries = {a.text().replace("&", ""): a.shortcut().toString()
                for top in bar.actions() for a in top.menu().actions()}
     assert entries == {"Save": "Ctrl+S", "Close": "Ctrl+W", "Add charge": "Ctrl+Shift+C",
-                       "Add match": "Ctrl+Shift+M"}
+                       "Add match": "Ctrl+Shift+M", "New detainer…": "Ctrl+Shift+D"}
     _activate(qtbot, dialog)
     before = dialog.charges.table.rowCount()
     qtbot.keySequence(dialog, "Ctrl+Shift+C")

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from models.case_list import CaseQuery, SortColumn, count_cases, fetch_cases
 from models.case_window import CaseWindow
+from models.demo import DEMO_TOTAL
 from models.records import CustodyStatus
 from models.sample import insert_sample
 from models.settings import county_timezone
@@ -35,9 +36,9 @@ def test_model_fetches_pages_without_holding_every_row(demo_db):
     tz = county_timezone(demo_db)
     window = CaseWindow(demo_db, tz, page_size=25, max_pages=3)
     model = CaseTableModel(window, load_vocabularies(demo_db))
-    assert model.rowCount() == 300
-    last = model.data(model.index(299, 0), ID_ROLE)
-    expected = fetch_cases(demo_db, CaseQuery(), tz, limit=300)
+    assert model.rowCount() == DEMO_TOTAL
+    last = model.data(model.index(DEMO_TOTAL - 1, 0), ID_ROLE)
+    expected = fetch_cases(demo_db, CaseQuery(), tz, limit=DEMO_TOTAL)
     assert last == expected[-1].id
     _ids(model)  # walk every row
     assert len(window._pages) <= 3
@@ -47,7 +48,7 @@ def test_search_box_filters_as_you_type(qtbot, demo_db, window):
     panel = window.cases
     tz = county_timezone(demo_db)
     expected = count_cases(demo_db, CaseQuery(search="garc"), tz)
-    assert 0 < expected < 300
+    assert 0 < expected < DEMO_TOTAL
     qtbot.keyClicks(panel.search, "garc")
     qtbot.waitUntil(lambda: panel.model.rowCount() == expected)
     names = [panel.model.data(panel.model.index(r, NAME)) for r in range(expected)]
@@ -85,14 +86,14 @@ def test_facility_custody_and_date_filters_narrow_the_list(demo_db, window):
         booked_to=date(2010, 12, 31),
     )
     expected = [r.id for r in fetch_cases(demo_db, query, tz, limit=1000)]
-    assert 0 < len(expected) < 300
+    assert 0 < len(expected) < DEMO_TOTAL
     assert _ids(panel.model) == expected
     facilities = {
         panel.model.data(panel.model.index(r, FACILITY)) for r in range(panel.model.rowCount())
     }
     assert facilities == {"Alder County Main Jail"}
     panel.clear_filters()
-    assert panel.model.rowCount() == 300
+    assert panel.model.rowCount() == DEMO_TOTAL
 
 
 def test_clicking_a_header_sorts_by_that_column_in_sql(qtbot, demo_db, window):
@@ -101,7 +102,7 @@ def test_clicking_a_header_sorts_by_that_column_in_sql(qtbot, demo_db, window):
     header.setSortIndicator(NAME, Qt.SortOrder.AscendingOrder)
     tz = county_timezone(demo_db)
     expected = fetch_cases(
-        demo_db, CaseQuery(sort=SortColumn.NAME, descending=False), tz, limit=300
+        demo_db, CaseQuery(sort=SortColumn.NAME, descending=False), tz, limit=DEMO_TOTAL
     )
     assert _ids(panel.model) == [r.id for r in expected]
     keys = [r.sort_key[0] for r in expected]
@@ -142,20 +143,20 @@ def test_date_filters_are_typed_and_a_mistyped_date_is_marked_not_applied(qtbot,
     qtbot.keyClicks(panel.date_from, "06/01/2010")
     panel.date_from.editingFinished.emit()
     expected = count_cases(demo_db, CaseQuery(booked_from=date(2010, 6, 1)), tz)
-    assert 0 < expected < 300
+    assert 0 < expected < DEMO_TOTAL
     assert panel.model.rowCount() == expected
     qtbot.keyClicks(panel.date_to, "13/45/2010")
     panel.date_to.editingFinished.emit()
     assert "13/45/2010" in panel.date_to.toolTip()
     assert panel.model.rowCount() == expected  # the mistyped date changed nothing
     panel.date_from.clear()
-    assert panel.model.rowCount() == 300
+    assert panel.model.rowCount() == DEMO_TOTAL
     # An applied date retyped wrongly is not silently kept in force.
     panel.date_from.set_value(date(2010, 6, 1))
     assert panel.model.rowCount() == expected
     panel.date_from.setText("06/31/2010")
     panel.date_from.editingFinished.emit()
-    assert panel.model.rowCount() == 300
+    assert panel.model.rowCount() == DEMO_TOTAL
     assert "not applied" in panel.date_from.toolTip()
 
 

@@ -67,7 +67,7 @@ class HolidayRow:
 
 
 def _split_label(label: str, state_name: str | None) -> tuple[str, str]:
-    """``"Cesar Chavez Day (California holiday)"`` → ``("Cesar Chavez Day", "State (California)")``."""
+    """A package label as (name, source): "Labor Day (federal holiday)" → Labor Day, Federal."""
     if label.endswith(" (federal holiday)"):
         return label.removesuffix(" (federal holiday)"), "Federal"
     if state_name and label.endswith(f" ({state_name} holiday)"):
@@ -252,6 +252,7 @@ class HolidaysDialog(QDialog):
                     item.setFont(bold)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(2)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -306,7 +307,7 @@ class HolidaysDialog(QDialog):
             self._set_error(edit, error.message)
 
     def added(self, day: date) -> None:
-        """Clear the inputs after a holiday was declared and show its line."""
+        """Clear the inputs after a holiday was declared and select its line."""
         for edit in (self.date_edit, self.name_edit):
             edit.clear()
             self._set_error(edit, None)
