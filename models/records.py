@@ -415,3 +415,10 @@ class DetainerRow:
     ice_office: str | None
     decision: Decision | None
     hold_expires_at: datetime | None
+
+    @property
+    def expiry_to_show(self) -> datetime | None:
+        """The hold expiry a list shows: for a hold that runs or ran out, not one ICE dropped."""
+        if self.status.is_open or self.status is DetainerStatus.EXPIRED:
+            return self.hold_expires_at
+        return None

@@ -47,15 +47,39 @@ def main(out: Path) -> None:
         )
         window.resize(1280, 760)
         window.show()
+        window.show_area(1)
         app.processEvents()
         window.grab().save(str(out / "main-window.png"))
+        window.show_area(0)
+        app.processEvents()
+        window.grab().save(str(out / "deadlines.png"))
+        window.show_area(2)
+        app.processEvents()
+        window.grab().save(str(out / "detainers.png"))
+        running = window.deadlines.model.clock(0).detainer_id
+        editor = window.detainer_controller.open_detainer(running)
+        editor.resize(1120, 760)
+        app.processEvents()
+        editor.grab().save(str(out / "detainer-clock.png"))
+        editor.tabs.setCurrentIndex(2)
+        app.processEvents()
+        editor.grab().save(str(out / "detainer-status.png"))
+        editor.done(0)
+        holidays = window.settings_controller.open_holidays()
+        app.processEvents()
+        holidays.grab().save(str(out / "holidays.png"))
+        holidays.done(0)
+        policy = window.settings_controller.open_policy()
+        app.processEvents()
+        policy.grab().save(str(out / "policy.png"))
+        policy.done(0)
         dialog = window.controller.open_case(42)
         dialog.resize(1000, 720)
         for tab, name in (
             (0, "case-person"),
             (2, "case-charges"),
             (3, "case-match"),
-            (4, "case-history"),
+            (5, "case-history"),
         ):
             dialog.tabs.setCurrentIndex(tab)
             app.processEvents()

@@ -60,6 +60,8 @@ def run_gui(db_arg: str | None, demo: bool = False, screenshot: str | None = Non
         message_boxes.show_error(None, "Detainer Desk cannot open the database", str(exc))
         return 1
     window.show()
+    if not screenshot:
+        QTimer.singleShot(0, window.notify_due_soon)
     if screenshot:
 
         def capture() -> None:

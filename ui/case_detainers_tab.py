@@ -70,7 +70,7 @@ class CaseDetainersTab(QWidget):
                 r.ice_office or "",
                 r.status.label,
                 r.decision.label if r.decision else "",
-                format_local(r.hold_expires_at, self.tz),
+                format_local(r.expiry_to_show, self.tz),
             )
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -28,6 +28,7 @@ from models.detainers import (
 from models.errors import ConflictError, DeskError, ValidationError
 from models.records import Decision, Detainer, DetainerStatus, Staff
 from models.staff import list_staff
+from models.timeutil import utc_now
 from ui import message_boxes
 from ui.dialogs.detainer_dialog import DetainerDialog, new_detainer
 
@@ -99,6 +100,7 @@ class DetainerController(QObject):
             self.tz,
             self.preview,
             can_decide=self.actor.role in DECIDERS,
+            now=self.now or utc_now,
             parent=self.parent_widget,
             **self._state(detainer),
         )

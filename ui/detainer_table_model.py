@@ -202,7 +202,7 @@ class DetainerTableModel(QAbstractTableModel):
             case 6:
                 return row.decision.label if row.decision is not None else ""
             case 7:
-                return format_local(row.hold_expires_at, self.tz)
+                return format_local(row.expiry_to_show, self.tz)
         return ""
 
 

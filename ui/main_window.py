@@ -1,4 +1,9 @@
-"""The main window: navigation between work areas, menus with shortcuts, the status line."""
+"""The main window: navigation between work areas, menus with shortcuts, the status line.
+
+The work areas are Deadlines (shown first: what must be done before a clock runs out), Cases
+and Detainers. Controllers open the editors and save what they hand back; the window keeps the
+lists in step after every save and tells the clerk on start what expires within a day.
+"""
 
 from __future__ import annotations
 
@@ -18,23 +23,33 @@ from PySide6.QtWidgets import (
 
 from models.case_window import CaseWindow
 from models.demo import is_demo
+from models.detainer_list import ice_offices
 from models.errors import DeskError
 from models.lookups import load_vocabularies
 from models.records import Staff
 from models.settings import county_timezone, get_setting
+from models.timeutil import format_local
 from ui import message_boxes
 from ui.case_controller import CaseController
 from ui.case_table_model import CaseTableModel
 from ui.cases_panel import CasesPanel
+from ui.deadlines_model import deadlines_model_for
+from ui.deadlines_panel import DeadlinesPanel
+from ui.detainer_controller import DetainerController
+from ui.detainer_table_model import detainer_model_for
+from ui.detainers_panel import DetainersPanel
+from ui.settings_controller import SettingsController
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 APP_TITLE = "Detainer Desk"
+AREAS = ("Deadlines", "Cases", "Detainers")
+DEADLINES_PAGE, CASES_PAGE, DETAINERS_PAGE = range(3)
 
 
 class MainWindow(QMainWindow):
-    """One window per database: the Cases area now; detainers, letters and more join later."""
+    """One window per database, with its work areas and their controllers."""
 
     def __init__(self, db: Database, actor: Staff, db_path: Path, settings: QSettings, parent=None):
         super().__init__(parent)
@@ -50,13 +65,22 @@ class MainWindow(QMainWindow):
         self.controller.vocab_changed.connect(self.cases.set_vocabularies)
         self.case_model.failed.connect(self._list_failed)
         self.controller.case_deleted.connect(lambda _id: self.cases.refresh())
+        self.detainer_controller = DetainerController(db, actor, self.tz, self)
+        self.settings_controller = SettingsController(db, actor, self.tz, self)
+        forms = self.detainer_controller.vocab.forms
+        self.deadlines = DeadlinesPanel(deadlines_model_for(db, self.tz, parent=self))
+        self.detainers = DetainersPanel(
+            detainer_model_for(db, self.tz, parent=self), forms, lambda: ice_offices(db)
+        )
+        self._connect_detainers()
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Work areas")
         self.nav.setMaximumWidth(160)
-        self.nav.addItem(QListWidgetItem("Cases"))
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.cases)
+        for name, page in zip(AREAS, (self.deadlines, self.cases, self.detainers), strict=True):
+            self.nav.addItem(QListWidgetItem(name))
+            self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
         splitter = QSplitter()
@@ -73,6 +97,28 @@ class MainWindow(QMainWindow):
         self.resize(QSize(1280, 800))
         self._restore_state()
 
+    def _connect_detainers(self) -> None:
+        """Editors open from every list; a save anywhere refreshes every list that shows it."""
+        detainers = self.detainer_controller
+        self.controller.new_detainer_requested.connect(detainers.new_detainer)
+        self.controller.open_detainer_requested.connect(detainers.open_detainer)
+        self.deadlines.open_requested.connect(detainers.open_detainer)
+        self.detainers.open_requested.connect(detainers.open_detainer)
+        detainers.detainer_saved.connect(self._after_detainer_save)
+        self.controller.case_saved.connect(lambda _id: self._refresh_detainer_lists())
+        self.settings_controller.clocks_changed.connect(self._refresh_detainer_lists)
+        self.deadlines.model.failed.connect(self._list_failed)
+        self.detainers.model.failed.connect(self._list_failed)
+
+    def _after_detainer_save(self, detainer_id: int, booking_id: int) -> None:
+        self.controller.show_detainers(booking_id)
+        self.deadlines.reload()
+        self.detainers.refresh(select=detainer_id)
+
+    def _refresh_detainer_lists(self) -> None:
+        self.deadlines.reload()
+        self.detainers.refresh()
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
@@ -84,6 +130,12 @@ class MainWindow(QMainWindow):
             "New &booking for the selected person…",
             QKeySequence("Ctrl+Shift+N"),
             self.new_booking_for_selected,
+        )
+        self.new_detainer_action = self._action(
+            file_menu,
+            "New &detainer for the selected case…",
+            QKeySequence("Ctrl+Shift+D"),
+            self.new_detainer_for_selected,
         )
         self.open_action = self._action(
             file_menu, "&Open selected case", QKeySequence(Qt.Key.Key_Return), self.open_selected
@@ -107,7 +159,28 @@ class MainWindow(QMainWindow):
         )
         self.delete_action.setEnabled(self.controller.can_delete())
         view_menu = bar.addMenu("&View")
+        for page, name in enumerate(AREAS):
+            self._action(
+                view_menu,
+                f"&{name}",
+                QKeySequence(f"Ctrl+{page + 1}"),
+                lambda page=page: self.show_area(page),
+            )
+        view_menu.addSeparator()
         self.refresh_action = self._action(view_menu, "&Refresh", QKeySequence("F5"), self.refresh)
+        settings_menu = bar.addMenu("&Settings")
+        self._action(
+            settings_menu,
+            "&Holidays…",
+            QKeySequence("Ctrl+Alt+H"),
+            self.settings_controller.open_holidays,
+        )
+        self._action(
+            settings_menu,
+            "County &policy…",
+            QKeySequence("Ctrl+Alt+P"),
+            self.settings_controller.open_policy,
+        )
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About Detainer Desk", QKeySequence("F1"), self.about)
 
@@ -139,6 +212,30 @@ class MainWindow(QMainWindow):
             self._list_failed(str(exc))
             return
         self.cases.refresh()
+        self._refresh_detainer_lists()
+
+    def show_area(self, page: int) -> None:
+        """Show one work area (Ctrl+1 Deadlines, Ctrl+2 Cases, Ctrl+3 Detainers)."""
+        self.nav.setCurrentRow(page)
+
+    def notify_due_soon(self) -> None:
+        """On start: say what expires or falls due within a day (or is already overdue)."""
+        soon = self.deadlines.due_soon(24)
+        if not soon:
+            return
+        lines = [
+            f"• {format_local(c.due_at, self.tz)} — {c.label}: {c.person_name}, "
+            f"booking {c.booking_number}"
+            for c in soon[:12]
+        ]
+        if len(soon) > 12:
+            lines.append(f"… and {len(soon) - 12} more on the Deadlines page.")
+        message_boxes.show_info(
+            self,
+            "Clocks running out",
+            f"{len(soon)} clock(s) run out within the next 24 hours or already have:\n\n"
+            + "\n".join(lines),
+        )
 
     def _after_save(self, booking_id: int) -> None:
         self.cases.refresh(select=booking_id)
@@ -164,6 +261,19 @@ class MainWindow(QMainWindow):
             )
             return
         self.controller.new_booking_for(case_id)
+
+    def new_detainer_for_selected(self) -> None:
+        case_id = self.cases.selected_case_id() if self.stack.currentIndex() == CASES_PAGE else None
+        if case_id is None:
+            message_boxes.show_info(
+                self,
+                "New detainer",
+                "Select the case in the Cases list first (or open the case and use its "
+                "Detainers tab).",
+            )
+            self.show_area(CASES_PAGE)
+            return
+        self.detainer_controller.new_detainer(case_id)
 
     def delete_selected(self) -> None:
         case_id = self.cases.selected_case_id()
@@ -202,7 +312,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        for dialog in list(self.controller.editors):
+        for dialog in [*self.controller.editors, *self.detainer_controller.editors]:
             dialog.reject()
             if dialog.isVisible():  # the clerk chose to keep editing
                 event.ignore()

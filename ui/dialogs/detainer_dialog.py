@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.clocks import ClockState, clock_state, countdown
 from models.detainer_clocks import Assessment
 from models.detainer_vocab import DetainerVocab
 from models.errors import DeskError, FieldError
@@ -50,6 +51,8 @@ from ui.forms import ERROR_STYLE, FormPanel, scrolled, select_code
 
 REQUEST_TAB, DECISION_TAB, STATUS_TAB = range(3)
 WARNING_STYLE = "background: #fff3cd; color: #664d03; padding: 4px;"
+EXPIRY_STYLE = "font-size: 16px; font-weight: 600;"
+OVERDUE_STYLE = "color: #b00020;"
 Preview = Callable[[Detainer], Assessment]
 
 
@@ -72,15 +75,18 @@ class DetainerDialog(QDialog):
         allowed: tuple[DetainerStatus, ...] = (),
         can_decide: bool = False,
         decided_by: str = "",
+        now: Callable[[], datetime] = utc_now,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
+        self.now = now
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.vocab, self.tz, self.preview = vocab, tz, preview
         self.case_label = case_label
         self.can_decide = can_decide
         self.resize(1120, 760)
         self.request_form = FormPanel(request_specs(vocab, tz))
+        self.request_form.widget("ice_office").setMinimumWidth(360)
         self.outcome_form = FormPanel(outcome_specs(tz))
         self.box_group = QGroupBox("Boxes ticked on the form")
         self.box_layout = QVBoxLayout(self.box_group)
@@ -148,9 +154,12 @@ class DetainerDialog(QDialog):
         self.rule_label = QLabel()
         self.rule_label.setWordWrap(True)
         self.expiry_label = QLabel()
-        self.expiry_label.setStyleSheet("font-size: 16px; font-weight: 600;")
+        self.expiry_label.setStyleSheet(EXPIRY_STYLE)
         self.expiry_label.setAccessibleName("Hold expires")
         self.expiry_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.expiry_label.setWordWrap(True)
+        self.countdown_label = QLabel()
+        self.countdown_label.setAccessibleName("Time left")
         self.trail = QLabel()
         self.trail.setWordWrap(True)
         self.trail.setAccessibleName("How the expiry was worked out")
@@ -160,7 +169,13 @@ class DetainerDialog(QDialog):
         self.warnings.setStyleSheet(WARNING_STYLE)
         self.warnings.setAccessibleName("Warnings")
         self.warnings.hide()
-        for widget in (self.warnings, self.rule_label, self.expiry_label, self.trail):
+        for widget in (
+            self.warnings,
+            self.rule_label,
+            self.expiry_label,
+            self.countdown_label,
+            self.trail,
+        ):
             clock_col.addWidget(widget)
         policy = QGroupBox("County policy")
         policy_col = QVBoxLayout(policy)
@@ -269,6 +284,7 @@ class DetainerDialog(QDialog):
         ticked = self.boxes()
         for check in self.box_checks.values():
             self.box_layout.removeWidget(check)
+            check.hide()  # at once: deleteLater paints it once more where it was
             check.deleteLater()
         self.box_checks = {}
         form_code = self.request_form.value("form_code")
@@ -374,9 +390,17 @@ class DetainerDialog(QDialog):
         self.show_assessment(result)
 
     def show_assessment(self, result: Assessment) -> None:
-        self.rule_label.setText(f"Rule: {result.rule.label} — {result.rule.source}")
+        self.rule_label.setText(f"Rule: {result.rule.label}")
+        self.countdown_label.setText("")
+        self.expiry_label.setStyleSheet(EXPIRY_STYLE)
         if result.deadline is not None and result.deadline.due_at is not None:
-            self.expiry_label.setText("Expires " + format_local(result.deadline.due_at, self.tz))
+            due = result.deadline.due_at
+            now = self.now()
+            self.expiry_label.setText(f"Expires {format_local(due, self.tz)}")
+            if self.detainer.status.is_open:
+                self.countdown_label.setText(countdown(due, now))
+                if clock_state(due, now, self.tz) is ClockState.OVERDUE:
+                    self.expiry_label.setStyleSheet(EXPIRY_STYLE + OVERDUE_STYLE)
         elif not result.rule.is_permitted:
             self.expiry_label.setText("No hold permitted")
         else:
