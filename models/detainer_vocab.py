@@ -99,3 +99,24 @@ def form_warnings(form: DetainerForm, received_on: date, warrant_type: str) -> l
             "An I-247A comes with an I-200 or I-205 administrative warrant; none is recorded."
         )
     return warnings
+
+
+_CODE_LABELS = {
+    "form_code": "SELECT code, short_label FROM detainer_forms",
+    "hold_rule": "SELECT code, label FROM hold_rules",
+    "warrant_type": "SELECT code, label FROM warrant_types",
+    "received_via": "SELECT code, label FROM receipt_methods",
+    "lift_reason": "SELECT code, label FROM lift_reasons",
+    "policy_code": "SELECT code, label FROM county_policies",
+    "decided_by": "SELECT id, full_name FROM staff",
+    "boxes": "SELECT code, label FROM detainer_boxes",
+}
+
+
+@reported
+def detainer_code_labels(db: Database) -> dict[str, dict[str, str]]:
+    """For each coded detainer column, its codes' labels (the History shows labels, not codes)."""
+    return {
+        field: {str(code): label for code, label in db.execute(sql).fetchall()}
+        for field, sql in _CODE_LABELS.items()
+    }

@@ -163,14 +163,29 @@ def create_detainer(
     with write_transaction(db):
         booked_at = _booked_at(db, detainer.booking_id)
         _validate(detainer, vocab, booked_at, now, tz)
-        detainer = _with_assessment(
-            db, detainer.replace(status=DetainerStatus.RECEIVED), tz, vocab, refresh=True
-        )
+        fresh = detainer.replace(
+            status=DetainerStatus.RECEIVED,
+            decision=None,
+            decided_at=None,
+            decided_by=None,
+            decision_reason=None,
+            lift_reason=None,
+            lifted_at=None,
+            superseded_by_id=None,
+        )  # a new detainer starts received and undecided, whatever the caller passed
+        detainer = _with_assessment(db, fresh, tz, vocab, refresh=True)
         row = to_row(detainer, skip=("id", "boxes", "row_version"))
+        boxes = [("boxes", None, ", ".join(sorted(detainer.boxes)))] if detainer.boxes else []
         detainer_id = insert_audited(
-            db, actor, "detainers", row, booking_id=detainer.booking_id, hidden=("booking_id",)
+            db,
+            actor,
+            "detainers",
+            row,
+            booking_id=detainer.booking_id,
+            hidden=("booking_id",),
+            extra=boxes,
         )
-        _save_boxes(db, actor, detainer_id, detainer.boxes, detainer.booking_id)
+        _save_boxes(db, actor, detainer_id, detainer.boxes, detainer.booking_id, audit=False)
         _status_line(db, detainer_id, DetainerStatus.RECEIVED, actor, now, None)
     return get_detainer(db, detainer_id)
 
@@ -321,6 +336,11 @@ def change_status(
                 _refuse_bad_successor(db, current, superseded_by_id)
             changes["superseded_by_id"] = superseded_by_id
         if status is DetainerStatus.UNDER_REVIEW and current.status not in TRANSITIONS:
+            if current.decision is not None and actor.role not in DECIDERS:
+                raise DeskError(
+                    "Reopening clears the recorded decision: only an attorney, a supervisor or "
+                    "an administrator can do that."
+                )
             if not note:
                 raise ValidationError(FieldError("note", "Say why the detainer is reopened."))
             changes.update(decision=None, decided_at=None, decided_by=None, decision_reason=None)
@@ -424,7 +444,13 @@ def _write_changes(db: Database, actor: Staff, old: dict, new: Detainer) -> None
 
 
 def _save_boxes(
-    db: Database, actor: Staff, detainer_id: int, boxes: tuple[str, ...], booking_id: int
+    db: Database,
+    actor: Staff,
+    detainer_id: int,
+    boxes: tuple[str, ...],
+    booking_id: int,
+    *,
+    audit: bool = True,
 ) -> None:
     old = {
         r[0]
@@ -445,6 +471,8 @@ def _save_boxes(
             "DELETE FROM detainer_box_marks WHERE detainer_id = ? AND box_code = ?",
             [detainer_id, box],
         )
+    if not audit:  # a new detainer: its creation's audit rows already list the boxes
+        return
     before = ", ".join(sorted(old)) or None
     after = ", ".join(sorted(new)) or None
     record_changes(

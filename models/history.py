@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from models.audit import history_for_case
 from models.contacts import contact_name_map
+from models.detainer_vocab import detainer_code_labels
 from models.lookups import label_for, load_vocabularies
 from models.records import (
     CUSTODY_LABELS,
@@ -17,6 +18,9 @@ from models.records import (
     AuditAction,
     AuditEntry,
     CustodyStatus,
+    Decision,
+    DetainerStatus,
+    Recommendation,
     Vocabularies,
 )
 from models.store import reported
@@ -101,6 +105,7 @@ FIELD_LABELS = {
     "lifted_at": "lifted at",
     "superseded_by_id": "superseded by detainer",
     "released_to_ice_at": "released to ICE at",
+    "received_at": "received at",
     "released_to_community_at": "released to the community at",
     "full_name": "name",
     "role": "role",
@@ -115,6 +120,7 @@ class HistoryLine:
     what: str
 
 
+_ENUMS = {"status": DetainerStatus, "decision": Decision, "recommendation": Recommendation}
 _CODED = {
     "program_era": "program_eras",
     "response_type": "response_types",
@@ -130,10 +136,19 @@ def show_value(
     tz: ZoneInfo,
     vocab: Vocabularies | None = None,
     contacts: dict[int, str] | None = None,
+    codes: dict[str, dict[str, str]] | None = None,
 ) -> str:
     """A stored audit value the way the form shows it (names, labels, local times)."""
     if value is None or value == "":
         return "(blank)"
+    if field in _ENUMS and value in {m.value for m in _ENUMS[field]}:
+        return _ENUMS[field](value).label
+    if field == "boxes" and codes:
+        return "; ".join(codes["boxes"].get(code, code) for code in value.split(", "))
+    if codes and field in codes:
+        return codes[field].get(value, value)
+    if field and field.startswith("requests_"):
+        return "Yes" if value == "1" else "No"
     if field in ("attorney_contact_id", "designee_contact_id") and contacts is not None:
         return contacts.get(int(value), f"contact {value}")
     if field == "person_id":
@@ -169,7 +184,13 @@ def case_history(
 ) -> list[HistoryLine]:
     """The History tab of one case: its own changes and its person's, newest first."""
     entries = history_for_case(db, booking_id, person_id)
-    return history_lines(entries, tz, vocab or load_vocabularies(db), contact_name_map(db))
+    return history_lines(
+        entries,
+        tz,
+        vocab or load_vocabularies(db),
+        contact_name_map(db),
+        detainer_code_labels(db),
+    )
 
 
 def history_lines(
@@ -177,6 +198,7 @@ def history_lines(
     tz: ZoneInfo,
     vocab: Vocabularies | None = None,
     contacts: dict[int, str] | None = None,
+    codes: dict[str, dict[str, str]] | None = None,
 ) -> list[HistoryLine]:
     """One line per change of one record at one moment, newest first.
 
@@ -191,7 +213,7 @@ def history_lines(
             groups[-1].append(entry)
         else:
             groups.append([entry])
-    return [_describe(group, tz, vocab, contacts) for group in reversed(groups)]
+    return [_describe(group, tz, vocab, contacts, codes) for group in reversed(groups)]
 
 
 def _describe(
@@ -199,6 +221,7 @@ def _describe(
     tz: ZoneInfo,
     vocab: Vocabularies | None,
     contacts: dict[int, str] | None,
+    codes: dict[str, dict[str, str]] | None = None,
 ) -> HistoryLine:
     first = group[0]
     record = RECORD_NAMES.get(first.table_name, first.table_name)
@@ -207,7 +230,7 @@ def _describe(
         return FIELD_LABELS.get(entry.field or "", entry.field or "")
 
     def value(entry: AuditEntry, which: str) -> str:
-        return show_value(entry.field, getattr(entry, which), tz, vocab, contacts)
+        return show_value(entry.field, getattr(entry, which), tz, vocab, contacts, codes)
 
     match first.action:
         case AuditAction.CREATE:
