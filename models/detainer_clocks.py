@@ -40,7 +40,7 @@ from models.records import (
 )
 from models.settings import county_timezone
 from models.store import reported, write_transaction
-from models.timeutil import from_db_instant, to_db_instant, utc_now
+from models.timeutil import from_db_instant, to_db_instant, utc_now, with_zone
 
 NO_HOLD = "not_permitted"
 _OPEN = tuple(str(s) for s in OPEN_STATUSES)
@@ -119,6 +119,7 @@ def assess(
     deadline = None
     if rule.is_permitted and starts_at is not None:
         deadline = hold_expiry(rule, starts_at, tz, load_calendar(db))
+        reasons = (*reasons, *_late_arrival(d.received_at, starts_at, deadline, tz))
     received_on = d.received_at.astimezone(tz).date()
     return Assessment(
         outcome=outcome,
@@ -127,6 +128,27 @@ def assess(
         starts_at=starts_at,
         deadline=deadline,
         warnings=tuple(form_warnings(form, received_on, d.warrant_type)),
+    )
+
+
+def _late_arrival(
+    received: datetime, starts_at: datetime, deadline: Deadline, tz: ZoneInfo
+) -> tuple[str, ...]:
+    """What the clerk must know when the detainer came after the clock had started.
+
+    The hold still counts from when the person would otherwise have been released: a late
+    request does not buy ICE more time (the reading that never holds anyone longer).
+    """
+    if received <= starts_at:
+        return ()
+    if deadline.due_at is not None and received >= deadline.due_at:
+        return (
+            f"The detainer arrived {with_zone(received, tz)}, after any hold it asks for would "
+            "already have ended: no hold is possible on it.",
+        )
+    return (
+        f"The detainer arrived {with_zone(received, tz)}, after the person became eligible for "
+        f"release ({with_zone(starts_at, tz)}); the hold still counts from release eligibility.",
     )
 
 

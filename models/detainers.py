@@ -92,9 +92,27 @@ _NOT_EDITED = (
 )
 
 
-def allowed_statuses(status: DetainerStatus) -> tuple[DetainerStatus, ...]:
-    """Where a detainer in ``status`` may be moved by hand."""
-    return TRANSITIONS.get(status, _CLOSED_TO)
+#: After a decision, the status that carries it out (the others: lifted, superseded, expired).
+CARRIED_OUT = {
+    Decision.HONOUR: DetainerStatus.HONOURED,
+    Decision.DECLINE: DetainerStatus.DECLINED,
+    Decision.NOTIFY_ONLY: DetainerStatus.NOTIFICATION_GIVEN,
+}
+
+
+def allowed_statuses(
+    status: DetainerStatus, decision: Decision | None = None
+) -> tuple[DetainerStatus, ...]:
+    """Where a detainer in ``status`` (with ``decision``) may be moved by hand.
+
+    A decided detainer can only be carried out as decided: a declined hold is never marked
+    honoured.
+    """
+    moves = TRANSITIONS.get(status, _CLOSED_TO)
+    if status is DetainerStatus.DECIDED:
+        others = set(CARRIED_OUT.values()) - {CARRIED_OUT.get(decision)}
+        moves = tuple(m for m in moves if m not in others)
+    return moves
 
 
 @reported
@@ -214,7 +232,9 @@ def update_detainer(
         old = load_row(db, "detainers", detainer.id)
         if old["row_version"] != detainer.row_version:
             raise ConflictError(CHANGED)
-        kept = {k: old[k] for k in _NOT_EDITED if k in old}
+        # Decision, status and what was worked out at the last save come from the database,
+        # never from the object passed in (a decided detainer's recommendation stays frozen).
+        kept = {k: old[k] for k in (*_NOT_EDITED, *_DERIVED) if k in old}
         stored = from_row(Detainer, {**to_row(detainer, skip=()), **kept}, boxes=detainer.boxes)
         if stored.booking_id != old["booking_id"]:
             raise ValidationError(
@@ -251,6 +271,7 @@ def record_decision(
     """
     if actor.role not in DECIDERS:
         raise DeskError("Only an attorney, a supervisor or an administrator can decide a detainer.")
+    decision = Decision(decision)  # a plain string from a form is accepted too
     now = now or utc_now()
     reason = (reason or "").strip() or None
     vocab = load_detainer_vocab(db)
@@ -312,13 +333,14 @@ def change_status(
         ConflictError: the detainer changed since it was loaded.
     """
     now = now or utc_now()
+    status = DetainerStatus(status)  # a plain string from a form is accepted too
     note = (note or "").strip() or None
     with write_transaction(db):
         old = load_row(db, "detainers", detainer_id)
         if old["row_version"] != row_version:
             raise ConflictError(CHANGED)
         current = get_detainer(db, detainer_id)
-        if status not in allowed_statuses(current.status):
+        if status not in allowed_statuses(current.status, current.decision):
             raise ValidationError(
                 FieldError(
                     "status",
@@ -330,6 +352,11 @@ def change_status(
         if status is DetainerStatus.LIFTED:
             if not lift_reason:
                 raise ValidationError(FieldError("lift_reason", "Give ICE's reason for lifting."))
+            known = {r.code for r in load_detainer_vocab(db).lift_reasons}
+            if lift_reason not in known:
+                raise ValidationError(
+                    FieldError("lift_reason", f"“{lift_reason}” is not one of ICE's lift reasons.")
+                )
             changes.update(lift_reason=lift_reason, lifted_at=at or now)
         if status is DetainerStatus.SUPERSEDED:
             if superseded_by_id is not None:

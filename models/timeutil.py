@@ -184,3 +184,10 @@ def format_local(value: datetime | None, tz: ZoneInfo) -> str:
 
 def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
+
+
+def with_zone(value: datetime, tz: ZoneInfo) -> str:
+    """An instant in county time that always names its zone (``12/01/2010 00:00 PST``)."""
+    text = format_local(value, tz)
+    zone = value.astimezone(tz).tzname()
+    return text if text.endswith(zone) else f"{text} {zone}"

@@ -84,7 +84,7 @@ class DeadlinesPanel(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((130, 190, 230, 220, 110, 90)):
+        for column, width in enumerate((130, 190, 230, 220, 110, 120)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(self._open_index)
         # Enter opens the row; handled here (not through ``activated``, which some styles also

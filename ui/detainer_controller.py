@@ -123,7 +123,7 @@ class DetainerController(QObject):
         names = {s.id: s.full_name for s in list_staff(self.db)}
         return {
             "history": status_history(self.db, detainer.id),
-            "allowed": allowed_statuses(detainer.status),
+            "allowed": allowed_statuses(detainer.status, detainer.decision),
             "decided_by": names.get(detainer.decided_by, ""),
         }
 

@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
         self.controller.new_booking_for(case_id)
 
     def new_detainer_for_selected(self) -> None:
-        case_id = self.cases.selected_case_id() if self.stack.currentIndex() == CASES_PAGE else None
+        case_id = self.cases.selected_case_id()
         if case_id is None:
             message_boxes.show_info(
                 self,

@@ -38,8 +38,8 @@ from models.clocks import ClockState, clock_state, countdown
 from models.detainer_clocks import Assessment
 from models.detainer_vocab import DetainerVocab
 from models.errors import DeskError, FieldError
-from models.records import Decision, Detainer, DetainerStatus, StatusChange
-from models.timeutil import format_local, utc_now
+from models.records import Decision, Detainer, DetainerStatus, Recommendation, StatusChange
+from models.timeutil import format_local, utc_now, with_zone
 from ui import message_boxes
 from ui.dialogs.detainer_form import (
     detainer_to_values,
@@ -50,6 +50,11 @@ from ui.dialogs.detainer_form import (
 from ui.forms import ERROR_STYLE, FormPanel, scrolled, select_code
 
 REQUEST_TAB, DECISION_TAB, STATUS_TAB = range(3)
+FOLLOWS = {
+    Recommendation.MAY_HONOUR: Decision.HONOUR,
+    Recommendation.MUST_DECLINE: Decision.DECLINE,
+    Recommendation.NOTIFICATION_ONLY: Decision.NOTIFY_ONLY,
+}
 WARNING_STYLE = "background: #fff3cd; color: #664d03; padding: 4px;"
 EXPIRY_STYLE = "font-size: 16px; font-weight: 600;"
 OVERDUE_STYLE = "color: #b00020;"
@@ -203,7 +208,7 @@ class DetainerDialog(QDialog):
         self.decision_combo = QComboBox()
         self.decision_combo.setAccessibleName("Decision")
         for decision in Decision:
-            self.decision_combo.addItem(decision.label, decision)
+            self.decision_combo.addItem(decision.label, decision.value)
         self.decision_reason = QLineEdit()
         self.decision_reason.setAccessibleName("Reason for the decision")
         self.decision_reason.setPlaceholderText(
@@ -232,6 +237,7 @@ class DetainerDialog(QDialog):
         self.status_label = QLabel()
         self.status_combo = QComboBox()
         self.status_combo.setAccessibleName("New status")
+        self.status_combo.currentIndexChanged.connect(self._status_choice_changed)
         self.lift_combo = QComboBox()
         self.lift_combo.setAccessibleName("ICE lift reason")
         self.lift_combo.addItem("", None)
@@ -264,6 +270,13 @@ class DetainerDialog(QDialog):
         column.addWidget(QLabel("Status history"))
         column.addWidget(self.history, 1)
         return page
+
+    def _status_choice_changed(self) -> None:
+        """ICE's lift reason is asked for only when the detainer is being marked lifted."""
+        lifted = self.status_combo.currentData() == DetainerStatus.LIFTED.value
+        self.lift_combo.setEnabled(lifted)
+        if not lifted:
+            self.lift_combo.setCurrentIndex(0)
 
     def _add_menus(self, layout: QVBoxLayout) -> None:
         bar = QMenuBar(self)
@@ -319,14 +332,17 @@ class DetainerDialog(QDialog):
             when = format_local(detainer.decided_at, self.tz)
             why = f" — {detainer.decision_reason}" if detainer.decision_reason else ""
             self.decided_label.setText(f"{detainer.decision.label}, {when} by {decided_by}{why}")
-            select_code(self.decision_combo, detainer.decision)
+            select_code(self.decision_combo, detainer.decision.value)
         else:
             self.decided_label.setText("Not decided yet")
+            if detainer.recommendation is not None:  # start from what the policy advises
+                select_code(self.decision_combo, FOLLOWS[detainer.recommendation].value)
         self.status_label.setText(detainer.status.label)
         self.status_combo.clear()
         for status in allowed:
-            self.status_combo.addItem(status.label, status)
+            self.status_combo.addItem(status.label, status.value)
         self.status_button.setEnabled(bool(allowed))
+        self._status_choice_changed()
         self.status_note.clear()
         self.lift_combo.setCurrentIndex(0)
         self.history.setRowCount(0)
@@ -396,7 +412,7 @@ class DetainerDialog(QDialog):
         if result.deadline is not None and result.deadline.due_at is not None:
             due = result.deadline.due_at
             now = self.now()
-            self.expiry_label.setText(f"Expires {format_local(due, self.tz)}")
+            self.expiry_label.setText(f"Expires {with_zone(due, self.tz)}")
             if self.detainer.status.is_open:
                 self.countdown_label.setText(countdown(due, now))
                 if clock_state(due, now, self.tz) is ClockState.OVERDUE:
@@ -416,6 +432,7 @@ class DetainerDialog(QDialog):
     # -- asking for saves -------------------------------------------------------------------------
 
     def request_save(self) -> None:
+        self.error_summary.hide()
         self.request_form.clear_errors()
         self.outcome_form.clear_errors()
         detainer, errors = self.draft()
@@ -428,17 +445,17 @@ class DetainerDialog(QDialog):
         if self.is_dirty():
             message_boxes.show_info(self, "Save first", "Save the changes to the request first.")
             return
-        self.decision_requested.emit(
-            self.decision_combo.currentData(), self.decision_reason.text().strip()
-        )
+        # The combos hold plain strings (Qt hands a StrEnum back as str anyway).
+        decision = Decision(self.decision_combo.currentData())
+        self.decision_requested.emit(decision, self.decision_reason.text().strip())
 
     def _request_status(self) -> None:
         if self.is_dirty():
             message_boxes.show_info(self, "Save first", "Save the changes to the request first.")
             return
-        status = self.status_combo.currentData()
-        if status is None:
+        if self.status_combo.currentData() is None:
             return
+        status = DetainerStatus(self.status_combo.currentData())
         self.status_requested.emit(
             status, self.status_note.text().strip(), self.lift_combo.currentData()
         )
