@@ -301,3 +301,27 @@ def test_detainer_rows_keep_the_order_given(db, listed):
     assert rows[0].hold_expires_at == TUE_3PM and rows[0].decision is None
     assert detainer_rows(db, []) == []
     assert ice_offices(db) == ["Sacramento", "San Francisco"]
+
+
+def test_a_detainer_arriving_after_release_eligibility_still_counts_from_eligibility(
+    db, actor, case_factory
+):
+    # Eligible Fri 10/15 15:00 PDT, detainer Sat 10/16 11:00: the 48 business hours still run
+    # from Friday (Mon 24 h + Tue 15 h after Fri's 9 h) to Tue 10/19 15:00 — a late request
+    # does not buy ICE more time — and the trail says the detainer came late.
+    booking = add_case(db, actor, case_factory)
+    result = assess(
+        db, Detainer(None, booking, "i247_2008", RECEIVED, "fax", requests_hold=True), TZ
+    )
+    assert result.deadline.due_at == TUE_3PM
+    assert any("after the person became eligible for release" in r for r in result.trail)
+
+
+def test_a_detainer_arriving_after_the_hold_would_have_ended_says_no_hold_is_possible(
+    db, actor, case_factory
+):
+    booking = add_case(db, actor, case_factory)
+    late = datetime(2010, 10, 21, 18, 0, tzinfo=UTC)  # Thu 10/21, two days after Tue 15:00
+    result = assess(db, Detainer(None, booking, "i247_2008", late, "fax", requests_hold=True), TZ)
+    assert result.deadline.due_at == TUE_3PM
+    assert any("no hold is possible" in r for r in result.trail)

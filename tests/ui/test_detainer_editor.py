@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -17,6 +17,7 @@ from models.detainers import (
     record_decision,
     status_history,
 )
+from models.policies import add_period
 from models.records import Decision, Detainer, DetainerStatus
 from models.settings import county_timezone
 from models.staff import current_staff
@@ -390,3 +391,35 @@ def test_released_to_ice_is_saved_and_both_releases_are_refused(qtbot, db, actor
     assert outcome.error("released_to_community_at") == refusal
     assert dialog.tabs.currentIndex() == STATUS_TAB
     assert get_detainer(db, detainer.id).released_to_community_at is None
+
+
+def test_the_decision_starts_from_the_policys_advice(db, actor, controller):
+    # Under Santa Clara Policy 3.54 without a reimbursement agreement the advice is "Must
+    # decline", so the editor offers "Decline" first; the attorney can still choose otherwise.
+    add_period(db, actor, "santa_clara_3_54", date(2010, 1, 1), None)
+    detainer = _stored(db, actor, _case(db, actor).id)
+    dialog = controller.open_detainer(detainer.id)
+    assert dialog.recommendation_label.text() == "Must decline"
+    assert dialog.decision_combo.currentData() == Decision.DECLINE.value
+
+
+def test_the_lift_reason_is_asked_for_only_when_marking_lifted(db, actor, controller):
+    decided = _decided(db, actor)
+    dialog = controller.open_detainer(decided.id)
+    _choose(dialog.status_combo, DetainerStatus.HONOURED)
+    assert not dialog.lift_combo.isEnabled()
+    _choose(dialog.status_combo, DetainerStatus.LIFTED)
+    assert dialog.lift_combo.isEnabled()
+    _choose(dialog.lift_combo, "case_closed")
+    _choose(dialog.status_combo, DetainerStatus.EXPIRED)
+    assert not dialog.lift_combo.isEnabled() and dialog.lift_combo.currentData() is None
+
+
+def test_a_declined_detainer_cannot_be_marked_honoured(db, actor, controller):
+    d = _stored(db, actor, _case(db, actor).id)
+    tz = county_timezone(db)
+    d = record_decision(db, d.id, d.row_version, Decision.DECLINE, "x", actor, tz, now=NOW_2010)
+    dialog = controller.open_detainer(d.id)
+    offered = [dialog.status_combo.itemData(i) for i in range(dialog.status_combo.count())]
+    assert DetainerStatus.DECLINED.value in offered
+    assert DetainerStatus.HONOURED.value not in offered
