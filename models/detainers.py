@@ -9,13 +9,19 @@ The decision fields move only through :func:`record_decision`, the status only t
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
 from models.audit import record_changes
 from models.detainer_clocks import assess
+from models.detainer_rules import (
+    DECIDERS,
+    TRANSITIONS,
+    allowed_statuses,
+    validate_detainer,
+)
 from models.detainer_vocab import DetainerVocab, load_detainer_vocab
 from models.errors import ConflictError, DeskError, FieldError, NotFoundError, ValidationError
 from models.records import (
@@ -24,12 +30,11 @@ from models.records import (
     Detainer,
     DetainerStatus,
     Staff,
-    StaffRole,
     StatusChange,
 )
 from models.rowmap import from_row, to_row
 from models.store import reported, write_transaction
-from models.timeutil import format_local, from_db_instant, to_db_instant, utc_now
+from models.timeutil import from_db_instant, to_db_instant, utc_now
 from models.writes import diff, insert, insert_audited, load_row, update_versioned
 
 CHANGED = (
@@ -37,37 +42,6 @@ CHANGED = (
     "opened it, so your changes were not saved. Note them, close this editor, open the "
     "detainer again to see the other changes, and enter yours."
 )
-#: Who may record a decision on a detainer.
-DECIDERS = {StaffRole.ATTORNEY, StaffRole.SUPERVISOR, StaffRole.ADMINISTRATOR}
-#: The statuses a clerk may move a detainer to by hand, from each status. "decided" is reached
-#: only by recording a decision; any closed detainer may be reopened for review, with a note.
-TRANSITIONS: dict[DetainerStatus, tuple[DetainerStatus, ...]] = {
-    DetainerStatus.RECEIVED: (
-        DetainerStatus.UNDER_REVIEW,
-        DetainerStatus.LIFTED,
-        DetainerStatus.SUPERSEDED,
-        DetainerStatus.EXPIRED,
-    ),
-    DetainerStatus.UNDER_REVIEW: (
-        DetainerStatus.LIFTED,
-        DetainerStatus.SUPERSEDED,
-        DetainerStatus.EXPIRED,
-    ),
-    DetainerStatus.DECIDED: (
-        DetainerStatus.HONOURED,
-        DetainerStatus.DECLINED,
-        DetainerStatus.NOTIFICATION_GIVEN,
-        DetainerStatus.LIFTED,
-        DetainerStatus.SUPERSEDED,
-        DetainerStatus.EXPIRED,
-    ),
-    DetainerStatus.HONOURED: (
-        DetainerStatus.LIFTED,
-        DetainerStatus.SUPERSEDED,
-        DetainerStatus.EXPIRED,
-    ),
-}
-_CLOSED_TO = (DetainerStatus.UNDER_REVIEW,)
 #: Columns a save of the editor writes; decision and status have verbs of their own.
 _DERIVED = (
     "hold_rule",
@@ -90,29 +64,6 @@ _NOT_EDITED = (
     "lifted_at",
     "superseded_by_id",
 )
-
-
-#: After a decision, the status that carries it out (the others: lifted, superseded, expired).
-CARRIED_OUT = {
-    Decision.HONOUR: DetainerStatus.HONOURED,
-    Decision.DECLINE: DetainerStatus.DECLINED,
-    Decision.NOTIFY_ONLY: DetainerStatus.NOTIFICATION_GIVEN,
-}
-
-
-def allowed_statuses(
-    status: DetainerStatus, decision: Decision | None = None
-) -> tuple[DetainerStatus, ...]:
-    """Where a detainer in ``status`` (with ``decision``) may be moved by hand.
-
-    A decided detainer can only be carried out as decided: a declined hold is never marked
-    honoured.
-    """
-    moves = TRANSITIONS.get(status, _CLOSED_TO)
-    if status is DetainerStatus.DECIDED:
-        others = set(CARRIED_OUT.values()) - {CARRIED_OUT.get(decision)}
-        moves = tuple(m for m in moves if m not in others)
-    return moves
 
 
 @reported
@@ -180,7 +131,7 @@ def create_detainer(
     vocab = vocab or load_detainer_vocab(db)
     with write_transaction(db):
         booked_at = _booked_at(db, detainer.booking_id)
-        _validate(detainer, vocab, booked_at, now, tz)
+        validate_detainer(detainer, vocab, booked_at, now, tz)
         fresh = detainer.replace(
             status=DetainerStatus.RECEIVED,
             decision=None,
@@ -240,7 +191,7 @@ def update_detainer(
             raise ValidationError(
                 FieldError("booking_id", "A detainer cannot move to another case.")
             )
-        _validate(stored, vocab, _booked_at(db, stored.booking_id), now, tz)
+        validate_detainer(stored, vocab, _booked_at(db, stored.booking_id), now, tz)
         stored = _with_assessment(db, stored, tz, vocab, refresh=stored.decision is None)
         _write_changes(db, actor, old, stored)
         _save_boxes(db, actor, detainer.id, detainer.boxes, stored.booking_id)
@@ -391,52 +342,6 @@ def _booked_at(db: Database, booking_id: int) -> datetime:
             "Find the booking in the case list first."
         )
     return from_db_instant(row[0])
-
-
-def _validate(
-    d: Detainer, vocab: DetainerVocab, booked_at: datetime, now: datetime, tz: ZoneInfo
-) -> None:
-    """Every rule a detainer must meet, all problems reported at once."""
-    errors = []
-    form = vocab.form(d.form_code)
-    if form is None:
-        errors.append(FieldError("form_code", f"“{d.form_code}” is not a known detainer form."))
-    if d.received_via not in {m.code for m in vocab.receipt_methods}:
-        errors.append(FieldError("received_via", "Say how the detainer arrived."))
-    if d.warrant_type not in {w.code for w in vocab.warrant_types}:
-        errors.append(FieldError("warrant_type", f"“{d.warrant_type}” is not a known warrant."))
-    if d.received_at < booked_at:
-        errors.append(
-            FieldError(
-                "received_at",
-                f"Received {format_local(d.received_at, tz)}, before the booking at "
-                f"{format_local(booked_at, tz)}: check both times.",
-            )
-        )
-    if d.received_at > now + timedelta(minutes=5):
-        errors.append(FieldError("received_at", "The received time is in the future."))
-    if not (d.requests_hold or d.requests_notification or d.requests_transfer):
-        errors.append(
-            FieldError("requests", "Tick what ICE asks for: a hold, notification or transfer.")
-        )
-    if form is not None:
-        on_form = {b.code for b in vocab.boxes_for(form.code)}
-        for box in d.boxes:
-            if box not in on_form:
-                errors.append(FieldError("boxes", f"Box “{box}” is not on the {form.short_label}."))
-    for field in ("released_to_ice_at", "released_to_community_at"):
-        value = getattr(d, field)
-        if value is not None and value < booked_at:
-            errors.append(FieldError(field, "The release is before the booking."))
-    if d.released_to_ice_at and d.released_to_community_at:
-        errors.append(
-            FieldError(
-                "released_to_community_at",
-                "A person is released either to ICE or to the community, not both.",
-            )
-        )
-    if errors:
-        raise ValidationError(errors)
 
 
 def _with_assessment(

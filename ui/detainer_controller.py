@@ -14,10 +14,9 @@ from PySide6.QtWidgets import QWidget
 
 from models.cases import get_case
 from models.detainer_clocks import Assessment, assess
+from models.detainer_rules import DECIDERS, allowed_statuses
 from models.detainer_vocab import load_detainer_vocab
 from models.detainers import (
-    DECIDERS,
-    allowed_statuses,
     change_status,
     create_detainer,
     get_detainer,

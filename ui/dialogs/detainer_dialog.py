@@ -34,13 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.clocks import ClockState, clock_state, countdown
 from models.detainer_clocks import Assessment
 from models.detainer_vocab import DetainerVocab
 from models.errors import DeskError, FieldError
 from models.records import Decision, Detainer, DetainerStatus, Recommendation, StatusChange
-from models.timeutil import format_local, utc_now, with_zone
+from models.timeutil import format_local, utc_now
 from ui import message_boxes
+from ui.detainer_clock_panel import ClockPanel
 from ui.dialogs.detainer_form import (
     detainer_to_values,
     outcome_specs,
@@ -55,9 +55,6 @@ FOLLOWS = {
     Recommendation.MUST_DECLINE: Decision.DECLINE,
     Recommendation.NOTIFICATION_ONLY: Decision.NOTIFY_ONLY,
 }
-WARNING_STYLE = "background: #fff3cd; color: #664d03; padding: 4px;"
-EXPIRY_STYLE = "font-size: 16px; font-weight: 600;"
-OVERDUE_STYLE = "color: #b00020;"
 Preview = Callable[[Detainer], Assessment]
 
 
@@ -113,7 +110,15 @@ class DetainerDialog(QDialog):
         self.error_summary.hide()
         splitter = QSplitter()
         splitter.addWidget(self.tabs)
-        splitter.addWidget(self._clock_panel())
+        self.clock = ClockPanel(tz, now)
+        splitter.addWidget(scrolled(self.clock))
+        # The panel's labels under the names tests and the rest of the dialog use.
+        for name in ("expiry_label", "countdown_label", "trail", "warnings"):
+            setattr(self, name, getattr(self.clock, name))
+        self.recommendation_label, self.reasons = (
+            self.clock.recommendation_label,
+            self.clock.reasons,
+        )
         splitter.setSizes([640, 460])
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
@@ -150,55 +155,6 @@ class DetainerDialog(QDialog):
         return dialog
 
     # -- building ----------------------------------------------------------------------------
-
-    def _clock_panel(self) -> QWidget:
-        panel = QWidget()
-        column = QVBoxLayout(panel)
-        clock = QGroupBox("Hold clock")
-        clock_col = QVBoxLayout(clock)
-        self.rule_label = QLabel()
-        self.rule_label.setWordWrap(True)
-        self.expiry_label = QLabel()
-        self.expiry_label.setStyleSheet(EXPIRY_STYLE)
-        self.expiry_label.setAccessibleName("Hold expires")
-        self.expiry_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.expiry_label.setWordWrap(True)
-        self.countdown_label = QLabel()
-        self.countdown_label.setAccessibleName("Time left")
-        self.trail = QLabel()
-        self.trail.setWordWrap(True)
-        self.trail.setAccessibleName("How the expiry was worked out")
-        self.trail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.warnings = QLabel()
-        self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet(WARNING_STYLE)
-        self.warnings.setAccessibleName("Warnings")
-        self.warnings.hide()
-        for widget in (
-            self.warnings,
-            self.rule_label,
-            self.expiry_label,
-            self.countdown_label,
-            self.trail,
-        ):
-            clock_col.addWidget(widget)
-        policy = QGroupBox("County policy")
-        policy_col = QVBoxLayout(policy)
-        self.policy_label = QLabel()
-        self.policy_label.setWordWrap(True)
-        self.recommendation_label = QLabel()
-        self.recommendation_label.setStyleSheet("font-size: 14px; font-weight: 600;")
-        self.recommendation_label.setAccessibleName("Recommendation")
-        self.reasons = QLabel()
-        self.reasons.setWordWrap(True)
-        self.reasons.setAccessibleName("Reasons")
-        self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        for widget in (self.policy_label, self.recommendation_label, self.reasons):
-            policy_col.addWidget(widget)
-        column.addWidget(clock)
-        column.addWidget(policy)
-        column.addStretch(1)
-        return scrolled(panel)
 
     def _decision_page(self) -> QWidget:
         page = QWidget()
@@ -385,49 +341,18 @@ class DetainerDialog(QDialog):
 
     def refresh_preview(self) -> None:
         """Work out the policy advice and the hold clock for the form as it now reads."""
-        detainer, errors = self.draft()
+        detainer, _errors = self.draft()
         if detainer is None:
-            self.rule_label.setText("")
-            self.expiry_label.setText("—")
-            self.trail.setText(
+            self.clock.show_message(
                 "Fill in the form, the received time and how it arrived to see the clock."
             )
-            self.policy_label.setText("")
-            self.recommendation_label.setText("")
-            self.reasons.setText("")
-            self.warnings.hide()
             return
         try:
             result = self.preview(detainer)
         except DeskError as exc:
-            self.expiry_label.setText("—")
-            self.trail.setText(str(exc))
+            self.clock.show_message(str(exc))
             return
-        self.show_assessment(result)
-
-    def show_assessment(self, result: Assessment) -> None:
-        self.rule_label.setText(f"Rule: {result.rule.label}")
-        self.countdown_label.setText("")
-        self.expiry_label.setStyleSheet(EXPIRY_STYLE)
-        if result.deadline is not None and result.deadline.due_at is not None:
-            due = result.deadline.due_at
-            now = self.now()
-            self.expiry_label.setText(f"Expires {with_zone(due, self.tz)}")
-            if self.detainer.status.is_open:
-                self.countdown_label.setText(countdown(due, now))
-                if clock_state(due, now, self.tz) is ClockState.OVERDUE:
-                    self.expiry_label.setStyleSheet(EXPIRY_STYLE + OVERDUE_STYLE)
-        elif not result.rule.is_permitted:
-            self.expiry_label.setText("No hold permitted")
-        else:
-            self.expiry_label.setText("Clock not started")
-        self.trail.setText("\n".join(f"• {line}" for line in result.trail))
-        outcome = result.outcome
-        self.policy_label.setText(f"In force when received: {outcome.policy_label}")
-        self.recommendation_label.setText(outcome.recommendation.label)
-        self.reasons.setText("\n".join(f"• {line}" for line in outcome.reasons))
-        self.warnings.setText("\n".join(f"⚠ {w}" for w in result.warnings))
-        self.warnings.setVisible(bool(result.warnings))
+        self.clock.show_assessment(result, self.detainer.status.is_open)
 
     # -- asking for saves -------------------------------------------------------------------------
 
