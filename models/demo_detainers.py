@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from models.cases import create_case, update_case
+from models.cases import create_case, get_case, update_case
 from models.demo_cases import demo_case
 from models.detainers import change_status, create_detainer, record_decision, update_detainer
 from models.policies import add_period
@@ -281,9 +281,24 @@ def _later_forms(demo: _Demo) -> int:
         d = demo.move(d, final, eligible - HOUR)
         if final is DetainerStatus.HONOURED:
             demo.outcome(d, released_to_ice_at=eligible + 5 * HOUR)
+            _release(demo, case, eligible + 5 * HOUR, to_ice=True)
         else:
             demo.outcome(d, released_to_community_at=eligible)
+            _release(demo, case, eligible, to_ice=False)
     return len(plans)
+
+
+def _release(demo: _Demo, case: Case, at: datetime, *, to_ice: bool) -> None:
+    """Record on the booking the release the detainer's outcome tells of."""
+    case = get_case(demo.db, case.id)
+    booking = dataclasses.replace(
+        case.booking,
+        released_at=at,
+        release_reason="Released to ICE" if to_ice else "Bail posted",
+        released_to="ICE ERO San Francisco" if to_ice else "Self",
+        custody_status=CustodyStatus.RELEASED_TO_ICE if to_ice else CustodyStatus.RELEASED,
+    )
+    update_case(demo.db, case.replace(booking=booking), demo.actor, now=at + HOUR)
 
 
 def _running(demo: _Demo, now: datetime) -> int:
