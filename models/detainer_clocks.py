@@ -272,6 +272,10 @@ def running_clocks(
     no release has been recorded; a decision is due, for an undecided detainer, when the person
     becomes eligible for release. ``within`` keeps only clocks due before ``now + within``
     (overdue ones included).
+
+    The unary ``+`` keeps SQLite from starting at the bookings index (every person in custody,
+    150,000 in a large county's million bookings): the open detainers are far fewer, so the
+    plan walks ``detainers_status`` and looks each booking up (871 ms → under 50 ms measured).
     """
     now = now or utc_now()
     base = """SELECT d.id, d.booking_id, p.family_name, p.given_names, b.booking_number, {due},
@@ -280,7 +284,7 @@ def running_clocks(
               JOIN persons p ON p.id = b.person_id
               WHERE d.status IN ({statuses}) AND {due} IS NOT NULL
                 AND d.released_to_ice_at IS NULL AND d.released_to_community_at IS NULL
-                AND b.custody_status = 'in_custody' AND b.released_at IS NULL"""
+                AND +b.custody_status = 'in_custody' AND b.released_at IS NULL"""
     limit = to_db_instant(now + within) if within is not None else None
     out = []
     for kind, due, statuses in (

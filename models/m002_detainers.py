@@ -148,6 +148,9 @@ CREATE INDEX detainers_booking ON detainers(booking_id, id);
 CREATE INDEX detainers_received ON detainers(received_at, id);
 CREATE INDEX detainers_status ON detainers(status, hold_expires_at);
 CREATE INDEX detainers_form ON detainers(form_code, received_at);
+-- The Detainers list filtered by status, newest first, without a sort; and its office filter.
+CREATE INDEX detainers_status_received ON detainers(status, received_at);
+CREATE INDEX detainers_office ON detainers(ice_office) WHERE ice_office IS NOT NULL;
 
 CREATE TABLE detainer_box_marks (
     detainer_id INTEGER NOT NULL REFERENCES detainers(id) ON DELETE RESTRICT,
