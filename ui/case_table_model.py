@@ -7,7 +7,6 @@ painting. Sorting is delegated to indexed SQL, so a million rows stay instant.
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -21,6 +20,7 @@ from models.errors import DeskError
 from models.lookups import label_for
 from models.records import CaseRow, Vocabularies
 from models.timeutil import format_local
+from ui.flat_table_model import FlatTableModel
 
 BOOKED, NUMBER, NAME, A_NUMBER, FACILITY, CUSTODY, CHARGES, RESPONSE = range(8)
 HEADERS = (
@@ -45,12 +45,14 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class CaseTableModel(QAbstractTableModel):
+class CaseTableModel(FlatTableModel):
     """Rows of the case list, fetched from the database a page at a time.
 
     A database that cannot be read (damaged pages, a vanished network drive) shows blank rows
     and emits ``failed`` once with a message for the clerk, never an exception into Qt.
     """
+
+    headers = HEADERS
 
     failed = Signal(str)
 
@@ -80,23 +82,18 @@ class CaseTableModel(QAbstractTableModel):
     def query(self) -> CaseQuery:
         return self._window.query
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._window)
+    def row_total(self) -> int:
+        return len(self._window)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
+    def headerData(  # noqa: N802
         self,
         section: int,
-        orientation: Qt.Orientation,  # noqa: N802
+        orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             return None if section in SORTABLE else "This column cannot be sorted"
-        return None
+        return super().headerData(section, orientation, role)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -27,6 +26,7 @@ from models.detainer_clocks import RunningClock, running_clocks
 from models.detainer_vocab import load_detainer_vocab
 from models.errors import DeskError
 from models.timeutil import format_local, utc_now
+from ui.flat_table_model import FlatTableModel
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -54,7 +54,7 @@ _STATE_WORDS = {
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class DeadlinesModel(QAbstractTableModel):
+class DeadlinesModel(FlatTableModel):
     """Running clocks, soonest (so overdue) first, in the order the loader gives them.
 
     Args:
@@ -67,6 +67,8 @@ class DeadlinesModel(QAbstractTableModel):
     A loader that fails keeps the rows of the last good load on screen and emits ``failed``
     with a message for the clerk.
     """
+
+    headers = HEADERS
 
     failed = Signal(str)
 
@@ -169,21 +171,8 @@ class DeadlinesModel(QAbstractTableModel):
 
     # -- Qt model --------------------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
+    def row_total(self) -> int:
+        return len(self._shown)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._shown):

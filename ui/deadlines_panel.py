@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from models.clocks import ClockState
 from models.detainer_clocks import RunningClock
 from ui.deadlines_model import KINDS, DeadlinesModel
+from ui.forms import buddy_label
 
 TICK_MS = 30_000
 RELOAD_MS = 5 * 60_000
@@ -63,8 +64,7 @@ class DeadlinesPanel(QWidget):
         self.kind.setAccessibleName("Show which clocks")
         for kind, label in KINDS.items():
             self.kind.addItem(label, kind)
-        kind_label = QLabel("&Show")
-        kind_label.setBuddy(self.kind)
+        kind_label = buddy_label("&Show", self.kind)
         self.error_label = QLabel()
         self.error_label.setAccessibleName("Deadlines error")
         self.error_label.setStyleSheet(ERROR_STYLE)

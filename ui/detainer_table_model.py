@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -25,6 +24,7 @@ from models.detainer_vocab import load_detainer_vocab
 from models.errors import DeskError
 from models.records import DetainerRow
 from models.timeutil import format_local
+from ui.flat_table_model import FlatTableModel
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -46,7 +46,7 @@ PAGE_SIZE = 200
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class DetainerTableModel(QAbstractTableModel):
+class DetainerTableModel(FlatTableModel):
     """Detainers matching a query, newest received first.
 
     Args:
@@ -61,6 +61,8 @@ class DetainerTableModel(QAbstractTableModel):
     A read that fails shows blank rows (or an empty list) and emits ``failed`` once with a
     message for the clerk, never an exception into Qt.
     """
+
+    headers = HEADERS
 
     failed = Signal(str)
 
@@ -155,21 +157,8 @@ class DetainerTableModel(QAbstractTableModel):
 
     # -- Qt model --------------------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,  # noqa: N802
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
+    def row_total(self) -> int:
+        return len(self._ids)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

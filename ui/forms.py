@@ -327,3 +327,10 @@ def scrolled(widget: QWidget) -> QScrollArea:
     area.setWidget(page)
     area.setWidgetResizable(True)
     return area
+
+
+def buddy_label(text: str, widget: QWidget) -> QLabel:
+    """A label whose mnemonic (``&Date``) moves the focus to ``widget``, paired for readers."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label

@@ -12,9 +12,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
@@ -31,8 +29,8 @@ from models.history import FIELD_LABELS, HistoryLine
 from models.records import Case, Person, Vocabularies
 from models.timeutil import utc_now
 from models.validation import clean_case
-from ui import message_boxes
 from ui.case_detainers_tab import CaseDetainersTab
+from ui.dialogs.base import EditorDialog
 from ui.dialogs.case_form import (
     CaseDraft,
     booking_specs,
@@ -51,8 +49,10 @@ PERSON_TAB, BOOKING_TAB, CHARGES_TAB, MATCH_TAB, DETAINERS_TAB, HISTORY_TAB = ra
 _ROW_FIELD = re.compile(r"^(?P<table>charges|matches)\[(?P<index>\d+)\]\.")
 
 
-class CaseDialog(QDialog):
+class CaseDialog(EditorDialog):
     """Edit one case; emits ``save_requested(CaseDraft)`` when the clerk saves."""
+
+    record_name = "This case"
 
     save_requested = Signal(object)
 
@@ -130,33 +130,17 @@ class CaseDialog(QDialog):
             self.tabs.setCurrentIndex(BOOKING_TAB)
             self._update_title()
 
-    @classmethod
-    def open(cls, *args, **kwargs) -> CaseDialog:
-        """Show a new editor without blocking (tests replace this entry point)."""
-        dialog = cls(*args, **kwargs)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
-
     def _add_menus(self, layout: QVBoxLayout) -> None:
         """The editor's own menu bar: every action with its shortcut."""
         bar = QMenuBar(self)
         case_menu = bar.addMenu("&Case")
         edit_menu = bar.addMenu("&Edit")
-        self.save_action = self._menu_action(case_menu, "&Save", "Ctrl+S", self.request_save)
-        self.close_action = self._menu_action(case_menu, "&Close", "Ctrl+W", self.close)
-        self._menu_action(edit_menu, "Add &charge", "Ctrl+Shift+C", self._add_charge)
-        self._menu_action(edit_menu, "Add &match", "Ctrl+Shift+M", self._add_match)
-        self._menu_action(edit_menu, "New &detainer…", "Ctrl+Shift+D", self._new_detainer)
+        self.save_action = self.menu_action(case_menu, "&Save", "Ctrl+S", self.request_save)
+        self.close_action = self.menu_action(case_menu, "&Close", "Ctrl+W", self.close)
+        self.menu_action(edit_menu, "Add &charge", "Ctrl+Shift+C", self._add_charge)
+        self.menu_action(edit_menu, "Add &match", "Ctrl+Shift+M", self._add_match)
+        self.menu_action(edit_menu, "New &detainer…", "Ctrl+Shift+D", self._new_detainer)
         layout.setMenuBar(bar)
-
-    def _menu_action(self, menu, text: str, shortcut: str, slot) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        self.addAction(action)
-        return action
 
     def _add_charge(self) -> None:
         self.tabs.setCurrentIndex(CHARGES_TAB)
@@ -299,23 +283,3 @@ class CaseDialog(QDialog):
         dirty = hasattr(self, "_loaded") and self.is_dirty()
         self.title.setText(text + (" (unsaved changes)" if dirty else ""))
         self.setWindowTitle(("* " if dirty else "") + text + " — Detainer Desk")
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        # QDialog presses its default button on Enter; here a half-typed correction must never
-        # be saved by it (Ctrl+S or the Save button saves).
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def reject(self) -> None:
-        """Close, asking first about unsaved changes (Esc, Close, Ctrl+W and the title bar)."""
-        if self.is_dirty():
-            choice = message_boxes.ask_unsaved(self, "This case")
-            if choice is message_boxes.UnsavedChoice.CANCEL:
-                return
-            if choice is message_boxes.UnsavedChoice.SAVE:
-                self.request_save()
-                if self.is_dirty():  # the save failed; its errors are on screen
-                    return
-        super().reject()

@@ -13,11 +13,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -41,13 +39,14 @@ from models.records import Decision, Detainer, DetainerStatus, Recommendation, S
 from models.timeutil import format_local, utc_now
 from ui import message_boxes
 from ui.detainer_clock_panel import ClockPanel
+from ui.dialogs.base import EditorDialog
 from ui.dialogs.detainer_form import (
     detainer_to_values,
     outcome_specs,
     request_specs,
     values_to_detainer,
 )
-from ui.forms import ERROR_STYLE, FormPanel, scrolled, select_code
+from ui.forms import ERROR_STYLE, FormPanel, buddy_label, scrolled, select_code
 
 REQUEST_TAB, DECISION_TAB, STATUS_TAB = range(3)
 FOLLOWS = {
@@ -58,8 +57,10 @@ FOLLOWS = {
 Preview = Callable[[Detainer], Assessment]
 
 
-class DetainerDialog(QDialog):
+class DetainerDialog(EditorDialog):
     """Edit one detainer; emits what the clerk asks for, the opener saves it."""
+
+    record_name = "This detainer"
 
     save_requested = Signal(object)  # Detainer
     decision_requested = Signal(object, str)  # Decision, reason
@@ -146,16 +147,6 @@ class DetainerDialog(QDialog):
         self.request_form.widget("form_code").currentIndexChanged.connect(self._rebuild_boxes)
         self.load(detainer, history, allowed, decided_by)
 
-    @classmethod
-    def open(cls, *args, **kwargs) -> DetainerDialog:
-        """Show a new editor without blocking (tests replace this entry point)."""
-        dialog = cls(*args, **kwargs)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
-
-    # -- building ----------------------------------------------------------------------------
-
     def _decision_page(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
@@ -175,13 +166,9 @@ class DetainerDialog(QDialog):
         if not self.can_decide:
             self.decide_button.setEnabled(False)
             self.decide_button.setToolTip("Only an attorney, supervisor or administrator decides.")
-        label = QLabel("&Decision")
-        label.setBuddy(self.decision_combo)
-        reason_label = QLabel("Rea&son")
-        reason_label.setBuddy(self.decision_reason)
         form.addRow("Recorded", self.decided_label)
-        form.addRow(label, self.decision_combo)
-        form.addRow(reason_label, self.decision_reason)
+        form.addRow(buddy_label("&Decision", self.decision_combo), self.decision_combo)
+        form.addRow(buddy_label("Rea&son", self.decision_reason), self.decision_reason)
         form.addRow("", self.decide_button)
         return page
 
@@ -209,9 +196,7 @@ class DetainerDialog(QDialog):
             ("&Lift reason", self.lift_combo),
             ("&Note", self.status_note),
         ):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            form.addRow(label, widget)
+            form.addRow(buddy_label(text, widget), widget)
         form.addRow("", self.status_button)
         self.history = QTableWidget(0, 4)
         self.history.setHorizontalHeaderLabels(["When", "Status", "Who", "Note"])
@@ -237,17 +222,9 @@ class DetainerDialog(QDialog):
     def _add_menus(self, layout: QVBoxLayout) -> None:
         bar = QMenuBar(self)
         menu = bar.addMenu("&Detainer")
-        self.save_action = self._menu_action(menu, "&Save", "Ctrl+S", self.request_save)
-        self._menu_action(menu, "&Close", "Ctrl+W", self.close)
+        self.save_action = self.menu_action(menu, "&Save", "Ctrl+S", self.request_save)
+        self.menu_action(menu, "&Close", "Ctrl+W", self.close)
         layout.setMenuBar(bar)
-
-    def _menu_action(self, menu, text: str, shortcut: str, slot) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        self.addAction(action)
-        return action
 
     def _rebuild_boxes(self) -> None:
         ticked = self.boxes()
@@ -422,25 +399,6 @@ class DetainerDialog(QDialog):
         dirty = hasattr(self, "_loaded") and self.is_dirty()
         self.title.setText(text + (" (unsaved changes)" if dirty else ""))
         self.setWindowTitle(("* " if dirty else "") + text + " — Detainer Desk")
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        # Enter must never save a half-typed correction (Ctrl+S or the Save button saves).
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def reject(self) -> None:
-        """Close, asking first about unsaved changes."""
-        if self.is_dirty():
-            choice = message_boxes.ask_unsaved(self, "This detainer")
-            if choice is message_boxes.UnsavedChoice.CANCEL:
-                return
-            if choice is message_boxes.UnsavedChoice.SAVE:
-                self.request_save()
-                if self.is_dirty():
-                    return
-        super().reject()
 
 
 def new_detainer(booking_id: int, now: datetime | None = None) -> Detainer:

@@ -17,7 +17,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -37,7 +36,8 @@ from models.clocks import HolidayCalendar, state_names
 from models.county_calendar import CountyHoliday
 from models.errors import FieldError
 from models.timeutil import DATE_HINT, FIRST_YEAR, LAST_YEAR, DateParseError, parse_date
-from ui.forms import ERROR_STYLE, INVALID_STYLE
+from ui.dialogs.base import ModelessDialog
+from ui.forms import ERROR_STYLE, INVALID_STYLE, buddy_label
 
 # The 50 states and DC: the territories the holiday package also knows are not counties' states.
 _TERRITORIES = {"AS", "GU", "MP", "PR", "UM", "VI"}
@@ -96,7 +96,7 @@ def holiday_rows(settings: HolidaySettings, year: int) -> list[HolidayRow]:
     return rows
 
 
-class HolidaysDialog(QDialog):
+class HolidaysDialog(ModelessDialog):
     """The holiday calendar; emits a request for each change an administrator makes."""
 
     add_requested = Signal(object, str)  # date, name
@@ -126,11 +126,11 @@ class HolidaysDialog(QDialog):
         self.apply_state.setAutoDefault(False)
         self.apply_state.clicked.connect(self._request_state)
         top = QFormLayout()
-        top.addRow(self._buddy("&Year:", self.year), self.year)
+        top.addRow(buddy_label("&Year:", self.year), self.year)
         state_row = QHBoxLayout()
         state_row.addWidget(self.state, 1)
         state_row.addWidget(self.apply_state)
-        top.addRow(self._buddy("S&tate holidays:", self.state), state_row)
+        top.addRow(buddy_label("S&tate holidays:", self.state), state_row)
 
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Date", "Holiday", "Source"])
@@ -162,8 +162,8 @@ class HolidaysDialog(QDialog):
         self.name_edit.textEdited.connect(lambda _t: self._set_error(self.name_edit, None))
         add_box = QGroupBox("Declare a county holiday")
         form = QFormLayout(add_box)
-        form.addRow(self._buddy("&Date:", self.date_edit), self._with_error(self.date_edit))
-        form.addRow(self._buddy("&Name:", self.name_edit), self._with_error(self.name_edit))
+        form.addRow(buddy_label("&Date:", self.date_edit), self._with_error(self.date_edit))
+        form.addRow(buddy_label("&Name:", self.name_edit), self._with_error(self.name_edit))
         form.addRow("", self.add_button)
 
         self.note = QLabel(READ_ONLY_NOTE)
@@ -184,19 +184,6 @@ class HolidaysDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.load(settings)
-
-    @classmethod
-    def open(cls, *args, **kwargs) -> HolidaysDialog:
-        """Show the dialog without blocking (tests replace this entry point)."""
-        dialog = cls(*args, **kwargs)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
-
-    def _buddy(self, text: str, widget: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(widget)
-        return label
 
     def _error_label(self, name: str) -> QLabel:
         label = QLabel()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -37,7 +36,8 @@ from PySide6.QtWidgets import (
 from models.errors import FieldError
 from models.records import CountyPolicy, PolicyPeriod
 from models.timeutil import DATE_HINT, DateParseError, format_date, parse_date
-from ui.forms import ERROR_STYLE, INVALID_STYLE
+from ui.dialogs.base import ModelessDialog
+from ui.forms import ERROR_STYLE, INVALID_STYLE, buddy_label
 
 PARAM_LABELS = {
     "reimbursement_agreement": "Written reimbursement agreement with ICE in place",
@@ -70,7 +70,7 @@ def period_in_force(periods: Sequence[PolicyPeriod], on: date) -> PolicyPeriod |
     return max(started, key=lambda p: p.in_force_from, default=None)
 
 
-class PolicyDialog(QDialog):
+class PolicyDialog(ModelessDialog):
     """Policy periods on the left, the chosen policy's source and settings on the right."""
 
     add_period_requested = Signal(str, object, str)  # policy code, in force from, notes
@@ -116,14 +116,14 @@ class PolicyDialog(QDialog):
             edit.returnPressed.connect(self._request_add)
         add_box = QGroupBox("Put a policy in force")
         add_form = QFormLayout(add_box)
-        add_form.addRow(self._buddy("&Policy:", self.policy_combo), self.policy_combo)
+        add_form.addRow(buddy_label("&Policy:", self.policy_combo), self.policy_combo)
         from_box = QWidget()
         from_col = QVBoxLayout(from_box)
         from_col.setContentsMargins(0, 0, 0, 0)
         from_col.addWidget(self.from_edit)
         from_col.addWidget(self.from_error)
-        add_form.addRow(self._buddy("In force &from:", self.from_edit), from_box)
-        add_form.addRow(self._buddy("N&otes:", self.notes_edit), self.notes_edit)
+        add_form.addRow(buddy_label("In force &from:", self.from_edit), from_box)
+        add_form.addRow(buddy_label("N&otes:", self.notes_edit), self.notes_edit)
         add_form.addRow("", self.add_button)
         left = QVBoxLayout()
         left.addWidget(self.in_force_label)
@@ -143,7 +143,7 @@ class PolicyDialog(QDialog):
         self.save_button = self._button("&Save settings", self._request_params)
         right_box = QGroupBox("Policy text and settings")
         right = QVBoxLayout(right_box)
-        right.addWidget(self._buddy("Polic&y:", self.settings_combo))
+        right.addWidget(buddy_label("Polic&y:", self.settings_combo))
         right.addWidget(self.settings_combo)
         right.addWidget(self.source)
         right.addWidget(self.params_box)
@@ -172,19 +172,6 @@ class PolicyDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.load(settings)
-
-    @classmethod
-    def open(cls, *args, **kwargs) -> PolicyDialog:
-        """Show the dialog without blocking (tests replace this entry point)."""
-        dialog = cls(*args, **kwargs)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        return dialog
-
-    def _buddy(self, text: str, widget: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(widget)
-        return label
 
     def _button(self, text: str, slot) -> QPushButton:
         button = QPushButton(text)
@@ -252,7 +239,7 @@ class PolicyDialog(QDialog):
                 widget.setRange(0, 100)
                 widget.setValue(int(value))
                 widget.setAccessibleName(param_label(name))
-                self.params_form.addRow(self._buddy(param_label(name) + ":", widget), widget)
+                self.params_form.addRow(buddy_label(param_label(name) + ":", widget), widget)
             widget.setEnabled(self.settings.can_edit)
             self.param_widgets[name] = widget
         if not params:
