@@ -35,7 +35,7 @@ from models.staff import current_staff  # noqa: E402
 from models.store import open_database  # noqa: E402
 from models.synthetic import FACILITIES  # noqa: E402
 from ui.case_table_model import BOOKED, NAME  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
+from ui.main_window import CASES_PAGE, MainWindow  # noqa: E402
 
 SLICE = 100_000
 # The offscreen plugin cannot apply new size hints to a native window (the minimum size moves
@@ -103,6 +103,7 @@ def show_rows(window: MainWindow) -> None:
 
 def new_window(db, actor, path: Path, ini: Path) -> MainWindow:
     window = MainWindow(db, actor, path, QSettings(str(ini), QSettings.Format.IniFormat))
+    window.show_area(CASES_PAGE)  # the app opens on Deadlines; this measures the case list
     window.show()
     show_rows(window)
     return window

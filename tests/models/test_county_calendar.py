@@ -16,16 +16,9 @@ from models.county_calendar import (
 from models.errors import DeskError, NotFoundError, ValidationError
 from models.staff import current_staff
 from models.store import write_transaction
+from tests.models.audit_helpers import audit_rows
 
 FURLOUGH = date(2010, 10, 18)
-
-
-def audit_rows(db, table):
-    return db.execute(
-        "SELECT action, record_id, field, old_value, new_value FROM audit_log "
-        "WHERE table_name = ? ORDER BY id",
-        [table],
-    ).fetchall()
 
 
 def test_add_and_list_county_holidays_in_day_order(db, actor):

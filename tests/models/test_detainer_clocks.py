@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from models.cases import create_case, get_case, update_case
+from models.cases import get_case, update_case
 from models.detainer_clocks import (
     add_holiday,
     assess,
@@ -20,13 +19,7 @@ from models.detainer_clocks import (
 )
 from models.detainer_list import DetainerQuery, detainer_ids, detainer_rows, ice_offices
 from models.detainer_vocab import load_detainer_vocab
-from models.detainers import (
-    change_status,
-    create_detainer,
-    get_detainer,
-    record_decision,
-    update_detainer,
-)
+from models.detainers import get_detainer, update_detainer
 from models.records import (
     CustodyStatus,
     Decision,
@@ -35,40 +28,23 @@ from models.records import (
     PolicyOutcome,
     Recommendation,
 )
+from tests.models.detainer_helpers import (
+    FRI_3PM,
+    LATER,
+    NOW,
+    RECEIVED,
+    TZ,
+    add_case,
+    decide,
+    move,
+    new,
+)
 
-TZ = ZoneInfo("America/Los_Angeles")
-NOW = datetime(2010, 10, 20, 19, 0, tzinfo=UTC)  # Wed 10/20/2010 12:00 PDT
-LATER = datetime(2020, 1, 6, 20, 0, tzinfo=UTC)
-RECEIVED = datetime(2010, 10, 16, 18, 0, tzinfo=UTC)  # Sat 10/16/2010 11:00 PDT
-FRI_3PM = datetime(2010, 10, 15, 22, 0, tzinfo=UTC)  # Fri 10/15/2010 15:00 PDT
 MON_3PM = datetime(2010, 10, 18, 22, 0, tzinfo=UTC)
 TUE_3PM = datetime(2010, 10, 19, 22, 0, tzinfo=UTC)
 WED_3PM = datetime(2010, 10, 20, 22, 0, tzinfo=UTC)
 FRI2_3PM = datetime(2010, 10, 22, 22, 0, tzinfo=UTC)  # Fri 10/22/2010 15:00 PDT
 S = DetainerStatus
-
-
-def add_case(db, actor, case_factory, n: int = 1, eligible: datetime | None = FRI_3PM) -> int:
-    case = case_factory()
-    person = replace(case.person, family_name=f"Núñez{n}", a_number=None)
-    booking = replace(case.booking, booking_number=f"2010-00{n}", release_eligible_at=eligible)
-    return create_case(db, replace(case, person=person, booking=booking), actor, now=NOW).id
-
-
-def new(db, actor, booking_id, now=NOW, **kw) -> Detainer:
-    values = {"form_code": "i247_2008", "received_at": RECEIVED, "received_via": "fax", **kw}
-    values.setdefault("requests_hold", True)
-    return create_detainer(db, Detainer(None, booking_id, **values), actor, TZ, now=now)
-
-
-def decide(db, who, d, decision, reason=None) -> Detainer:
-    version = get_detainer(db, d.id).row_version
-    return record_decision(db, d.id, version, decision, reason, who, TZ, now=NOW)
-
-
-def move(db, who, d, status, **kw) -> Detainer:
-    version = get_detainer(db, d.id).row_version
-    return change_status(db, d.id, version, status, who, TZ, now=NOW, **kw)
 
 
 def clocks(db, **kw) -> list[tuple]:
@@ -81,11 +57,6 @@ def expiry_audit(db, detainer_id):
         "AND record_id = ? AND field = 'hold_expires_at' AND action = 'update' ORDER BY id",
         [detainer_id],
     ).fetchall()
-
-
-@pytest.fixture
-def case_id(db, actor, case_factory):
-    return add_case(db, actor, case_factory)
 
 
 # -- which rule, and running clocks --------------------------------------------------------------

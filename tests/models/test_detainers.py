@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from models.cases import create_case, delete_case, get_case
+from models.cases import delete_case, get_case
 from models.detainer_clocks import assess
 from models.detainer_vocab import form_warnings, load_detainer_vocab
 from models.detainers import (
     allowed_statuses,
-    change_status,
-    create_detainer,
     detainers_for_booking,
     get_detainer,
-    record_decision,
     status_history,
     update_detainer,
 )
@@ -26,13 +21,19 @@ from models.history import case_history
 from models.policies import add_period
 from models.records import Decision, Detainer, DetainerStatus, Recommendation, StaffRole
 from models.staff import current_staff, find_by_login, update_staff
+from tests.models.detainer_helpers import (
+    FRI_3PM,
+    LATER,
+    NOW,
+    RECEIVED,
+    TZ,
+    add_case,
+    decide,
+    move,
+    new,
+)
 
-TZ = ZoneInfo("America/Los_Angeles")
-NOW = datetime(2010, 10, 20, 19, 0, tzinfo=UTC)  # Wed 10/20/2010 12:00 PDT
-LATER = datetime(2020, 1, 6, 20, 0, tzinfo=UTC)  # for detainers received in later years
-FRIDAY_3PM = datetime(2010, 10, 15, 22, 0, tzinfo=UTC)  # Fri 10/15/2010 15:00 PDT
-TUESDAY_3PM = datetime(2010, 10, 19, 22, 0, tzinfo=UTC)  # Tue 10/19/2010 15:00 PDT
-RECEIVED = datetime(2010, 10, 16, 18, 0, tzinfo=UTC)  # Sat 10/16/2010 11:00 PDT
+TUE_3PM = datetime(2010, 10, 19, 22, 0, tzinfo=UTC)  # Tue 10/19/2010 15:00 PDT
 TABLES = ("detainers", "detainer_status_history", "detainer_box_marks", "audit_log", "bookings")
 HOLD_48 = "48h_excluding_weekends_holidays"
 S = DetainerStatus
@@ -40,29 +41,6 @@ S = DetainerStatus
 
 def counts(db) -> dict[str, int]:
     return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
-
-
-def add_case(db, actor, case_factory, n: int = 1, eligible: datetime | None = FRIDAY_3PM) -> int:
-    case = case_factory()
-    person = replace(case.person, family_name=f"Núñez{n}", a_number=None)
-    booking = replace(case.booking, booking_number=f"2010-00{n}", release_eligible_at=eligible)
-    return create_case(db, replace(case, person=person, booking=booking), actor, now=NOW).id
-
-
-def new(db, actor, booking_id, now=NOW, **kw) -> Detainer:
-    values = {"form_code": "i247_2008", "received_at": RECEIVED, "received_via": "fax", **kw}
-    values.setdefault("requests_hold", True)
-    return create_detainer(db, Detainer(None, booking_id, **values), actor, TZ, now=now)
-
-
-def decide(db, who, d, decision, reason=None) -> Detainer:
-    version = get_detainer(db, d.id).row_version
-    return record_decision(db, d.id, version, decision, reason, who, TZ, now=NOW)
-
-
-def move(db, who, d, status, **kw) -> Detainer:
-    version = get_detainer(db, d.id).row_version
-    return change_status(db, d.id, version, status, who, TZ, now=NOW, **kw)
 
 
 def decided(d: Detainer) -> tuple:
@@ -79,11 +57,6 @@ def detainer_audit(db, detainer_id):
         "WHERE table_name = 'detainers' AND record_id = ? ORDER BY id",
         [detainer_id],
     ).fetchall()
-
-
-@pytest.fixture
-def case_id(db, actor, case_factory):
-    return add_case(db, actor, case_factory)
 
 
 @pytest.fixture
@@ -104,9 +77,9 @@ def test_create_stores_fields_boxes_first_status_policy_and_hold_clock(db, actor
         (NOW, S.RECEIVED, "mlopez", None)
     ]
     assert (d.policy_code, d.recommendation) == ("honour_all", Recommendation.MAY_HONOUR)
-    assert d.hold_rule == HOLD_48 and d.hold_starts_at == FRIDAY_3PM
+    assert d.hold_rule == HOLD_48 and d.hold_starts_at == FRI_3PM
     # Fri 15:00-24:00 counts 9 h; Sat and Sun are skipped; Mon counts 24 h; Tue 15:00 makes 48.
-    assert d.hold_expires_at == TUESDAY_3PM
+    assert d.hold_expires_at == TUE_3PM
 
 
 def test_create_is_audited_against_the_case_and_told_in_its_history(db, actor, case_id):
@@ -255,7 +228,7 @@ def test_a_clerk_cannot_decide(db, actor, case_id):
 def test_decision_following_the_recommendation_needs_no_reason(db, actor, case_id, attorney):
     d = decide(db, attorney, new(db, actor, case_id), Decision.HONOUR, "  ")
     assert decided(d) == (S.DECIDED, Decision.HONOUR, attorney.id, NOW, None)
-    assert d.hold_rule == HOLD_48 and d.hold_expires_at == TUESDAY_3PM
+    assert d.hold_rule == HOLD_48 and d.hold_expires_at == TUE_3PM
     assert lines(db, d)[-1] == (S.DECIDED, "Ann Attorney", "Decision: Honour")
 
 
@@ -372,7 +345,7 @@ def test_reopening_a_closed_detainer_needs_a_note_and_clears_the_decision(
     assert counts(db) == before
     d = move(db, attorney, d, S.UNDER_REVIEW, note="Agreement signed")
     assert decided(d) == (S.UNDER_REVIEW, None, None, None, None)
-    assert d.hold_rule == HOLD_48 and d.hold_expires_at == TUESDAY_3PM  # the clock is back
+    assert d.hold_rule == HOLD_48 and d.hold_expires_at == TUE_3PM  # the clock is back
     assert lines(db, d)[-1] == (S.UNDER_REVIEW, "Ann Attorney", "Agreement signed")
 
 

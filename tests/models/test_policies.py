@@ -25,16 +25,9 @@ from models.policies import (
 )
 from models.records import Booking, Charge, Detainer, Recommendation, StaffRole
 from models.staff import find_by_login, update_staff
+from tests.models.audit_helpers import audit_rows
 
 LA = ZoneInfo("America/Los_Angeles")
-
-
-def audit_rows(db, table):
-    return db.execute(
-        "SELECT action, record_id, field, old_value, new_value FROM audit_log "
-        "WHERE table_name = ? ORDER BY id",
-        [table],
-    ).fetchall()
 
 
 @pytest.fixture

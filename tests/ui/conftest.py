@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
+from models.cases import create_case
 from models.demo import fill_demo
+from models.records import Case
+from tests.conftest import make_case
 from ui import message_boxes
 from ui.dialogs.case_dialog import CaseDialog
+from ui.dialogs.detainer_dialog import DetainerDialog
+from ui.dialogs.holidays_dialog import HolidaysDialog
+from ui.dialogs.policy_dialog import PolicyDialog
 from ui.main_window import MainWindow
+from ui.settings_controller import SettingsController
 
 FIXED_NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -26,6 +35,13 @@ def type_text(widget, text: str) -> None:
         QTest.sendKeyEvent(
             QTest.KeyAction.Release, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
         )
+
+
+def stored_case(db, actor, **booking) -> Case:
+    """``make_case()`` stored in ``db``, with its booking fields replaced by ``booking``."""
+    case = make_case()
+    booking = dataclasses.replace(case.booking, **booking)
+    return create_case(db, case.replace(booking=booking), actor)
 
 
 class Boxes:
@@ -49,6 +65,7 @@ def boxes(monkeypatch):
     monkeypatch.setattr(
         message_boxes, "show_info", lambda _p, title, text: record.infos.append((title, text))
     )
+
     def confirm(_parent, _title, text, _action):
         record.confirms.append(text)
         return record.confirm_answer
@@ -68,21 +85,52 @@ def settings(tmp_path):
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
-@pytest.fixture
-def opened(monkeypatch, qtbot):
-    """Every CaseDialog the code opens, registered with qtbot, newest last."""
-    dialogs: list[CaseDialog] = []
-    original = CaseDialog.open.__func__
+def keep_opened(monkeypatch, qtbot, dialog_class) -> list:
+    """Patch ``dialog_class.open`` so every dialog it opens is kept for qtbot to close.
 
-    def open_and_record(cls, *args, **kwargs):
+    Returns the list of those dialogs, newest last, filled as the code under test opens them.
+    """
+    dialogs = []
+    original = dialog_class.open.__func__
+
+    def open_and_keep(cls, *args, **kwargs):
         dialog = original(cls, *args, **kwargs)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot closes it
         qtbot.addWidget(dialog)
         dialogs.append(dialog)
         return dialog
 
-    monkeypatch.setattr(CaseDialog, "open", classmethod(open_and_record))
+    monkeypatch.setattr(dialog_class, "open", classmethod(open_and_keep))
     return dialogs
+
+
+@pytest.fixture
+def opened(monkeypatch, qtbot) -> list[CaseDialog]:
+    """Every CaseDialog the code opens, registered with qtbot, newest last."""
+    return keep_opened(monkeypatch, qtbot, CaseDialog)
+
+
+@pytest.fixture
+def editors(monkeypatch, qtbot) -> list[DetainerDialog]:
+    """Every DetainerDialog the code opens, registered with qtbot, newest last."""
+    return keep_opened(monkeypatch, qtbot, DetainerDialog)
+
+
+@pytest.fixture
+def make_settings_controller(qtbot, monkeypatch, db, boxes):
+    """Make a SettingsController for ``staff`` in zone ``tz`` at ``now``, on a fresh parent.
+
+    Every holiday or policy dialog it opens is kept for qtbot to close.
+    """
+    keep_opened(monkeypatch, qtbot, HolidaysDialog)
+    keep_opened(monkeypatch, qtbot, PolicyDialog)
+
+    def make(staff, tz, now) -> SettingsController:
+        parent = QWidget()
+        qtbot.addWidget(parent)
+        return SettingsController(db, staff, tz, parent, now=lambda: now)
+
+    return make
 
 
 @pytest.fixture

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, date, datetime
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
-from models.cases import create_case
 from models.detainers import (
     change_status,
     create_detainer,
@@ -21,35 +19,17 @@ from models.policies import add_period
 from models.records import Decision, Detainer, DetainerStatus
 from models.settings import county_timezone
 from models.staff import current_staff
-from tests.conftest import make_case
-from tests.ui.conftest import type_text
+from tests.ui.conftest import stored_case, type_text
 from ui import message_boxes
 from ui.detainer_controller import DetainerController
-from ui.dialogs.detainer_dialog import DECISION_TAB, REQUEST_TAB, STATUS_TAB, DetainerDialog
+from ui.dialogs.detainer_dialog import DECISION_TAB, REQUEST_TAB, STATUS_TAB
 
 # 10/20/2010 12:00 PDT: days after the factory's booking (10/15/2010 10:30 PDT).
 NOW_2010 = datetime(2010, 10, 20, 19, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def editors(monkeypatch, qtbot, boxes):
-    """Every DetainerDialog the code opens, registered with qtbot, newest last."""
-    dialogs: list[DetainerDialog] = []
-    original = DetainerDialog.open.__func__
-
-    def open_and_record(cls, *args, **kwargs):
-        dialog = original(cls, *args, **kwargs)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot closes it
-        qtbot.addWidget(dialog)
-        dialogs.append(dialog)
-        return dialog
-
-    monkeypatch.setattr(DetainerDialog, "open", classmethod(open_and_record))
-    return dialogs
-
-
-@pytest.fixture
-def make_controller(qtbot, db, editors):
+def make_controller(qtbot, db, editors, boxes):
     host = QWidget()
     qtbot.addWidget(host)
 
@@ -62,13 +42,6 @@ def make_controller(qtbot, db, editors):
 @pytest.fixture
 def controller(make_controller, actor):
     return make_controller(actor)
-
-
-def _case(db, actor, **booking):
-    case = make_case()
-    return create_case(
-        db, case.replace(booking=dataclasses.replace(case.booking, **booking)), actor
-    )
 
 
 def _stored(db, actor, booking_id):
@@ -108,7 +81,7 @@ def _activate(qtbot, dialog):
 
 
 def test_clerk_records_a_detainer_in_one_pass(qtbot, db, actor, controller, editors):
-    booking_id = _case(db, actor).id
+    booking_id = stored_case(db, actor).id
     emitted = []
     controller.detainer_saved.connect(lambda *args: emitted.append(args))
     dialog = controller.new_detainer(booking_id)
@@ -154,7 +127,9 @@ def test_clock_panel_counts_past_the_day_after_thanksgiving_before_saving(
     qtbot, db, actor, make_controller
 ):
     # Eligible Fri 11/26/2010 15:00 PST, a CA holiday: Mon and Tue count, expiry Wed 00:00.
-    booking_id = _case(db, actor, release_eligible_at=datetime(2010, 11, 26, 23, 0, tzinfo=UTC)).id
+    booking_id = stored_case(
+        db, actor, release_eligible_at=datetime(2010, 11, 26, 23, 0, tzinfo=UTC)
+    ).id
     now = datetime(2010, 12, 1, 0, 0, tzinfo=UTC)  # Tue 11/30/2010 16:00 PST
     dialog = make_controller(actor, now=now).new_detainer(booking_id)
     assert dialog.expiry_label.text() == "—"
@@ -168,7 +143,7 @@ def test_clock_panel_counts_past_the_day_after_thanksgiving_before_saving(
 
 
 def test_clock_panel_says_the_clock_has_not_started_without_a_release_time(db, actor, controller):
-    dialog = controller.new_detainer(_case(db, actor).id)
+    dialog = controller.new_detainer(stored_case(db, actor).id)
     _choose(dialog.request_form.widget("form_code"), "i247_2008")
     dialog.refresh_preview()
     assert dialog.expiry_label.text() == "Clock not started"
@@ -178,7 +153,7 @@ def test_clock_panel_says_the_clock_has_not_started_without_a_release_time(db, a
 def test_unparseable_received_time_is_an_inline_error_and_nothing_is_saved(
     qtbot, db, actor, controller
 ):
-    dialog = controller.new_detainer(_case(db, actor).id)
+    dialog = controller.new_detainer(stored_case(db, actor).id)
     _choose(dialog.request_form.widget("form_code"), "i247_2008")
     _retype(qtbot, dialog.request_form.widget("received_at"), "Tuesday morning")
     assert "Tuesday morning" in dialog.request_form.error("received_at")
@@ -189,7 +164,7 @@ def test_unparseable_received_time_is_an_inline_error_and_nothing_is_saved(
 
 
 def test_received_before_the_booking_shows_the_models_message(qtbot, db, actor, controller):
-    dialog = controller.new_detainer(_case(db, actor).id)
+    dialog = controller.new_detainer(stored_case(db, actor).id)
     _choose(dialog.request_form.widget("form_code"), "i247_2008")
     _retype(qtbot, dialog.request_form.widget("received_at"), "10/14/2010 09:00")
     _save(qtbot, dialog)
@@ -201,7 +176,7 @@ def test_received_before_the_booking_shows_the_models_message(qtbot, db, actor, 
 
 
 def test_a_detainer_asking_for_nothing_is_refused(qtbot, db, actor, controller):
-    dialog = controller.new_detainer(_case(db, actor).id)
+    dialog = controller.new_detainer(stored_case(db, actor).id)
     _choose(dialog.request_form.widget("form_code"), "i247_2008")
     _click(qtbot, dialog.request_form.widget("requests_hold"))
     assert not dialog.request_form.value("requests_hold")
@@ -216,7 +191,7 @@ def test_an_i247a_dated_before_the_form_existed_saves_with_a_warning(
     qtbot, db, actor, make_controller
 ):
     controller = make_controller(actor, now=datetime(2016, 3, 2, 18, 0, tzinfo=UTC))
-    dialog = controller.new_detainer(_case(db, actor).id)
+    dialog = controller.new_detainer(stored_case(db, actor).id)
     _choose(dialog.request_form.widget("form_code"), "i247a")
     _retype(qtbot, dialog.request_form.widget("received_at"), "03/01/2016 09:00")
     dialog.refresh_preview()
@@ -237,13 +212,13 @@ def _click_cleanly(qtbot, button):
 
 def _decided(db, actor):
     """A stored detainer the administrator decided to honour (as the policy advises)."""
-    d = _stored(db, actor, _case(db, actor).id)
+    d = _stored(db, actor, stored_case(db, actor).id)
     tz = county_timezone(db)
     return record_decision(db, d.id, d.row_version, Decision.HONOUR, None, actor, tz, now=NOW_2010)
 
 
 def test_attorney_declines_against_the_advice_only_with_a_reason(qtbot, db, actor, controller):
-    detainer = _stored(db, actor, _case(db, actor).id)
+    detainer = _stored(db, actor, stored_case(db, actor).id)
     dialog = controller.open_detainer(detainer.id)
     assert dialog.recommendation_label.text() == "May honour"
     dialog.tabs.setCurrentIndex(DECISION_TAB)
@@ -268,7 +243,7 @@ def test_attorney_declines_against_the_advice_only_with_a_reason(qtbot, db, acto
 
 
 def test_attorney_follows_the_advice_without_a_reason(qtbot, db, actor, controller):
-    detainer = _stored(db, actor, _case(db, actor).id)
+    detainer = _stored(db, actor, stored_case(db, actor).id)
     dialog = controller.open_detainer(detainer.id)
     _choose(dialog.decision_combo, Decision.HONOUR)
     _click_cleanly(qtbot, dialog.decide_button)
@@ -277,7 +252,7 @@ def test_attorney_follows_the_advice_without_a_reason(qtbot, db, actor, controll
 
 
 def test_a_clerk_cannot_press_record_decision(db, actor, make_controller):
-    detainer = _stored(db, actor, _case(db, actor).id)
+    detainer = _stored(db, actor, stored_case(db, actor).id)
     clerk = current_staff(db, login="clerk1")
     dialog = make_controller(clerk).open_detainer(detainer.id)
     assert not dialog.decide_button.isEnabled()
@@ -350,7 +325,7 @@ def test_reopening_a_closed_detainer_needs_a_note_and_clears_the_decision(
 
 
 def test_closing_with_changes_asks_and_cancel_keeps_the_editor(qtbot, db, actor, controller, boxes):
-    dialog = controller.new_detainer(_case(db, actor).id)
+    dialog = controller.new_detainer(stored_case(db, actor).id)
     _choose(dialog.request_form.widget("form_code"), "i247_2008")
     qtbot.keyClicks(dialog.request_form.widget("ice_officer"), "Smith")
     boxes.unsaved_answer = message_boxes.UnsavedChoice.CANCEL
@@ -366,14 +341,14 @@ def test_closing_with_changes_asks_and_cancel_keeps_the_editor(qtbot, db, actor,
 
 
 def test_closing_an_untouched_editor_does_not_ask(qtbot, db, actor, controller, boxes):
-    dialog = controller.new_detainer(_case(db, actor).id)
+    dialog = controller.new_detainer(stored_case(db, actor).id)
     _activate(qtbot, dialog)
     qtbot.keySequence(dialog, "Ctrl+W")
     assert boxes.unsaved_asked == 0 and not dialog.isVisible()
 
 
 def test_released_to_ice_is_saved_and_both_releases_are_refused(qtbot, db, actor, controller):
-    detainer = _stored(db, actor, _case(db, actor).id)
+    detainer = _stored(db, actor, stored_case(db, actor).id)
     dialog = controller.open_detainer(detainer.id)
     dialog.tabs.setCurrentIndex(STATUS_TAB)
     outcome = dialog.outcome_form
@@ -397,7 +372,7 @@ def test_the_decision_starts_from_the_policys_advice(db, actor, controller):
     # Under Santa Clara Policy 3.54 without a reimbursement agreement the advice is "Must
     # decline", so the editor offers "Decline" first; the attorney can still choose otherwise.
     add_period(db, actor, "santa_clara_3_54", date(2010, 1, 1), None)
-    detainer = _stored(db, actor, _case(db, actor).id)
+    detainer = _stored(db, actor, stored_case(db, actor).id)
     dialog = controller.open_detainer(detainer.id)
     assert dialog.recommendation_label.text() == "Must decline"
     assert dialog.decision_combo.currentData() == Decision.DECLINE.value
@@ -416,7 +391,7 @@ def test_the_lift_reason_is_asked_for_only_when_marking_lifted(db, actor, contro
 
 
 def test_a_declined_detainer_cannot_be_marked_honoured(db, actor, controller):
-    d = _stored(db, actor, _case(db, actor).id)
+    d = _stored(db, actor, stored_case(db, actor).id)
     tz = county_timezone(db)
     d = record_decision(db, d.id, d.row_version, Decision.DECLINE, "x", actor, tz, now=NOW_2010)
     dialog = controller.open_detainer(d.id)

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
 
 from models.cases import create_case
 from models.county_calendar import holiday_state, list_county_holidays
@@ -18,30 +17,18 @@ from models.records import Detainer
 from models.staff import current_staff
 from tests.conftest import make_case
 from tests.ui.conftest import type_text
-from ui.dialogs.holidays_dialog import HolidaysDialog
-from ui.settings_controller import SettingsController, describe_clock_changes
+from ui.settings_controller import describe_clock_changes
 
 LA = ZoneInfo("America/Los_Angeles")
 NOW = datetime(2010, 11, 29, 20, 0, tzinfo=UTC)  # Monday 11/29/2010 12:00 in Los Angeles
 
 
 @pytest.fixture
-def open_holidays(qtbot, monkeypatch, db, boxes):
-    """Open the holiday dialog as ``staff`` through a fresh controller; dialogs kept for qtbot."""
-    original = HolidaysDialog.open.__func__
-
-    def open_and_keep(cls, *args, **kwargs):
-        dialog = original(cls, *args, **kwargs)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot closes it
-        qtbot.addWidget(dialog)
-        return dialog
-
-    monkeypatch.setattr(HolidaysDialog, "open", classmethod(open_and_keep))
+def open_holidays(make_settings_controller):
+    """Open the holiday dialog as ``staff`` through a fresh controller at ``NOW`` in ``LA``."""
 
     def open_as(staff):
-        parent = QWidget()
-        qtbot.addWidget(parent)
-        controller = SettingsController(db, staff, LA, parent, now=lambda: NOW)
+        controller = make_settings_controller(staff, LA, NOW)
         return controller, controller.open_holidays()
 
     return open_as

@@ -2,50 +2,23 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from models.cases import create_case
 from models.detainers import create_detainer
 from models.records import Detainer
 from models.settings import county_timezone
 from models.timeutil import utc_now
-from tests.conftest import make_case
+from tests.ui.conftest import stored_case
 from ui.dialogs.case_dialog import DETAINERS_TAB
-from ui.dialogs.detainer_dialog import DetainerDialog
 from ui.main_window import CASES_PAGE, DEADLINES_PAGE, DETAINERS_PAGE
 
 # The window's detainer clock: 10/20/2010 12:00 PDT, days after the factory's booking.
 WINDOW_NOW = datetime(2010, 10, 20, 19, 0, tzinfo=UTC)
 # Release eligible Wed 10/20/2010 17:00 PDT: the decision falls due then.
 ELIGIBLE = datetime(2010, 10, 21, 0, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def editors(monkeypatch, qtbot):
-    """Every DetainerDialog the code opens, registered with qtbot, newest last."""
-    dialogs: list[DetainerDialog] = []
-    original = DetainerDialog.open.__func__
-
-    def open_and_record(cls, *args, **kwargs):
-        dialog = original(cls, *args, **kwargs)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot closes it
-        qtbot.addWidget(dialog)
-        dialogs.append(dialog)
-        return dialog
-
-    monkeypatch.setattr(DetainerDialog, "open", classmethod(open_and_record))
-    return dialogs
-
-
-def _case(db, actor, **booking):
-    case = make_case()
-    booking = dataclasses.replace(case.booking, **booking)
-    return create_case(db, case.replace(booking=booking), actor)
 
 
 def _detainer(db, actor, booking_id, received_at, now):
@@ -99,7 +72,7 @@ def test_detainer_and_settings_actions_are_in_the_menus_with_shortcuts(window):
 def test_detainer_recorded_from_the_case_editor_shows_in_every_list(
     qtbot, window, opened, editors, db, actor
 ):
-    case = _case(db, actor, release_eligible_at=ELIGIBLE)
+    case = stored_case(db, actor, release_eligible_at=ELIGIBLE)
     window.detainer_controller.now = lambda: WINDOW_NOW
     window.controller.open_case(case.id)
     case_dialog = opened[-1]
@@ -141,7 +114,7 @@ def test_detainer_recorded_from_the_case_editor_shows_in_every_list(
 def test_ctrl_shift_d_in_the_case_editor_opens_a_detainer_for_that_case(
     qtbot, window, opened, editors, db, actor
 ):
-    case = _case(db, actor)
+    case = stored_case(db, actor)
     window.controller.open_case(case.id)
     case_dialog = opened[-1]
     _activate(qtbot, case_dialog)
@@ -153,7 +126,7 @@ def test_ctrl_shift_d_in_the_case_editor_opens_a_detainer_for_that_case(
 def test_start_up_notice_lists_a_clock_due_within_a_day(db, actor, make_window, boxes):
     # The Deadlines view counts against the real clock, so the times are relative to it.
     now = utc_now()
-    case = _case(
+    case = stored_case(
         db, actor, booked_at=now - timedelta(days=2), release_eligible_at=now + timedelta(hours=6)
     )
     _detainer(db, actor, case.id, now - timedelta(days=1), now)
@@ -170,7 +143,7 @@ def test_start_up_notice_stays_quiet_when_nothing_is_due_within_a_day(
     db, actor, make_window, boxes
 ):
     now = utc_now()
-    case = _case(
+    case = stored_case(
         db, actor, booked_at=now - timedelta(days=2), release_eligible_at=now + timedelta(days=5)
     )
     _detainer(db, actor, case.id, now - timedelta(days=1), now)
@@ -191,7 +164,7 @@ def test_new_detainer_with_no_case_selected_says_so_and_shows_cases(window, edit
 def test_new_detainer_for_the_selected_case_opens_its_editor(
     qtbot, window, editors, db, actor, boxes
 ):
-    case = _case(db, actor)
+    case = stored_case(db, actor)
     window.cases.refresh()
     window.show_area(CASES_PAGE)
     window.cases.select_case(case.id)
@@ -204,7 +177,7 @@ def test_new_detainer_for_the_selected_case_opens_its_editor(
 
 
 def test_f5_reads_the_deadlines_again(qtbot, window, db, actor):
-    case = _case(db, actor, release_eligible_at=ELIGIBLE)
+    case = stored_case(db, actor, release_eligible_at=ELIGIBLE)
     detainer = _detainer(db, actor, case.id, datetime(2010, 10, 16, 16, 30, tzinfo=UTC), WINDOW_NOW)
     assert _clocks(window) == []
     assert window.detainers.model.rowCount() == 0

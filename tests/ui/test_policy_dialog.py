@@ -7,35 +7,22 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QSpinBox
 
 from models.policies import add_period, get_policy, list_periods
 from models.staff import current_staff
 from tests.ui.conftest import type_text
-from ui.dialogs.policy_dialog import PolicyDialog
-from ui.settings_controller import SettingsController
 
 LA = ZoneInfo("America/Los_Angeles")
 NOW = datetime(2012, 3, 1, 20, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def open_policy(qtbot, monkeypatch, db, boxes):
-    """Open the policy dialog as ``staff`` through a fresh controller; dialogs kept for qtbot."""
-    original = PolicyDialog.open.__func__
-
-    def open_and_keep(cls, *args, **kwargs):
-        dialog = original(cls, *args, **kwargs)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # qtbot closes it
-        qtbot.addWidget(dialog)
-        return dialog
-
-    monkeypatch.setattr(PolicyDialog, "open", classmethod(open_and_keep))
+def open_policy(make_settings_controller):
+    """Open the policy dialog as ``staff`` through a fresh controller at ``NOW`` in ``LA``."""
 
     def open_as(staff):
-        parent = QWidget()
-        qtbot.addWidget(parent)
-        controller = SettingsController(db, staff, LA, parent, now=lambda: NOW)
+        controller = make_settings_controller(staff, LA, NOW)
         return controller, controller.open_policy()
 
     return open_as
