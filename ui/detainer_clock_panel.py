@@ -80,6 +80,7 @@ class ClockPanel(QWidget):
         for label in (self.rule_label, self.policy_label, self.recommendation_label, self.reasons):
             label.setText("")
         self.countdown_label.setText("")
+        self.countdown_label.hide()
         self.expiry_label.setStyleSheet(EXPIRY_STYLE)
         self.expiry_label.setText("—")
         self.trail.setText(text)
@@ -89,6 +90,7 @@ class ClockPanel(QWidget):
         """Show the clock and the advice; the countdown only while the detainer is open."""
         self.rule_label.setText(f"Rule: {result.rule.label}")
         self.countdown_label.setText("")
+        self.countdown_label.hide()  # shown only with a running clock
         self.expiry_label.setStyleSheet(EXPIRY_STYLE)
         if result.deadline is not None and result.deadline.due_at is not None:
             due = result.deadline.due_at
@@ -96,6 +98,7 @@ class ClockPanel(QWidget):
             self.expiry_label.setText(f"Expires {with_zone(due, self.tz)}")
             if is_open:
                 self.countdown_label.setText(countdown(due, now))
+                self.countdown_label.show()
                 if clock_state(due, now, self.tz) is ClockState.OVERDUE:
                     self.expiry_label.setStyleSheet(EXPIRY_STYLE + OVERDUE_STYLE)
         elif not result.rule.is_permitted:
