@@ -172,7 +172,9 @@ CREATE INDEX detainer_status_history_detainer ON detainer_status_history(detaine
 _CFR = "8 CFR 287.7(d): not to exceed 48 hours, excluding Saturdays, Sundays, and holidays"
 
 SEEDS: dict[str, list[tuple]] = {
-    "settings(key, value)": [("holiday_state", "CA")],
+    # No state by default: federal holidays plus the days the county declares (DOMAIN §3);
+    # an office whose closures match its state's list chooses the state in Settings.
+    "settings(key, value)": [("holiday_state", "")],
     "hold_rules(code, label, hours, skips_non_business_days, source)": [
         (
             "48h_excluding_weekends_holidays",

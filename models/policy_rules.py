@@ -9,6 +9,7 @@ The evaluators advise an attorney; they do not decide.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -82,6 +83,11 @@ class DetainerFacts:
     charges: tuple[ChargeFact, ...]  # every charge of the person, all bookings
 
     @property
+    def notification_only(self) -> bool:
+        """ICE asks only to be told of the release date: no hold, no transfer."""
+        return self.requests_notification and not (self.requests_hold or self.requests_transfer)
+
+    @property
     def received(self) -> str:
         return format_date(self.received_on)
 
@@ -137,7 +143,20 @@ def evaluate(policy: CountyPolicy, facts: DetainerFacts) -> PolicyOutcome:
         raise ValueError(f"No evaluator for policy kind {policy.kind!r} (policy {policy.code}).")
     if problems := param_problems(policy.kind, policy.params):
         raise ValueError(f"Policy {policy.code} has unusable settings: {' '.join(problems)}")
-    return evaluator(policy, facts)
+    outcome = evaluator(policy, facts)
+    if facts.notification_only and outcome.recommendation is Recommendation.MAY_HONOUR:
+        # Nothing to hold and nobody to hand over: honouring it means telling ICE the date.
+        note = (
+            "Only notice of the release date is asked for, so honouring it means notification "
+            "only; it does not authorise any detention."
+        )
+        return dataclasses.replace(
+            outcome,
+            recommendation=Recommendation.NOTIFICATION_ONLY,
+            reasons=(*outcome.reasons, note),
+            hold_rule=NO_HOLD,
+        )
+    return outcome
 
 
 def _outcome(policy, rec, reasons, hold_rule) -> PolicyOutcome:

@@ -87,3 +87,11 @@ def make_case(**overrides) -> Case:
 @pytest.fixture
 def case_factory():
     return make_case
+
+
+def office_state(db, state: str) -> None:
+    """Set the state whose holidays count, as an office that chose it would have (unaudited).
+
+    A new database counts federal holidays only; tests of state holidays start from here.
+    """
+    db.execute("UPDATE settings SET value = ? WHERE key = 'holiday_state'", [state])

@@ -23,6 +23,7 @@ from models.settings import county_timezone
 from models.staff import current_staff
 from models.store import open_database
 from models.timeutil import utc_now
+from tests.conftest import office_state
 
 ROOT = Path(__file__).resolve().parents[2]
 HOLD = "48h_excluding_weekends_holidays"
@@ -130,6 +131,7 @@ def test_clock_refuses_bad_arguments_in_one_line(tmp_path, args, words):
 def test_clock_with_a_database_counts_its_county_holiday(tmp_path):
     path = tmp_path / "desk.sqlite3"
     db = open_database(path)
+    office_state(db, "CA")
     add_holiday(db, current_staff(db, login="mlopez"), date(2011, 1, 18), "County furlough day")
     db.close()
     data = ok_json(tmp_path, "--db", path, "clock", "--rule", HOLD, "--from", FRIDAY)

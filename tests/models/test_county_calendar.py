@@ -15,10 +15,26 @@ from models.county_calendar import (
 )
 from models.errors import DeskError, NotFoundError, ValidationError
 from models.staff import current_staff
-from models.store import write_transaction
+from models.store import open_database, write_transaction
+from tests.conftest import office_state
 from tests.models.audit_helpers import audit_rows
 
 FURLOUGH = date(2010, 10, 18)
+
+
+@pytest.fixture(autouse=True)
+def _california_office(db):
+    """These tests start from an office that counts California's holidays."""
+    office_state(db, "CA")
+
+
+def test_a_new_office_counts_federal_holidays_only(tmp_path):
+    fresh = open_database(tmp_path / "fresh.sqlite3")
+    assert holiday_state(fresh) is None
+    calendar = load_calendar(fresh)
+    assert calendar.holiday(date(2010, 11, 25)) == "Thanksgiving Day (federal holiday)"
+    assert calendar.holiday(date(2010, 11, 26)) is None  # the Day After is California's
+    fresh.close()
 
 
 def test_add_and_list_county_holidays_in_day_order(db, actor):

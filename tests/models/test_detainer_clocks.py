@@ -28,6 +28,7 @@ from models.records import (
     PolicyOutcome,
     Recommendation,
 )
+from tests.conftest import office_state
 from tests.models.detainer_helpers import (
     FRI_3PM,
     LATER,
@@ -160,6 +161,7 @@ def test_holiday_outside_the_hold_changes_nothing(db, actor, case_id):
 
 
 def test_dropping_the_state_calendar_removes_the_day_after_thanksgiving(db, actor, case_factory):
+    office_state(db, "CA")
     wed = datetime(2010, 11, 24, 18, 0, tzinfo=UTC)  # Wed 11/24/2010 10:00 PST
     d = new(db, actor, add_case(db, actor, case_factory, 1, wed))
     # With CA: Wed 14 h; Thu (Thanksgiving), Fri (Day After, CA), Sat, Sun skipped; Mon 24 h;

@@ -19,6 +19,7 @@ from models.policies import add_period
 from models.records import Decision, Detainer, DetainerStatus
 from models.settings import county_timezone
 from models.staff import current_staff
+from tests.conftest import office_state
 from tests.ui.conftest import stored_case, type_text
 from ui import message_boxes
 from ui.detainer_controller import DetainerController
@@ -127,6 +128,7 @@ def test_clock_panel_counts_past_the_day_after_thanksgiving_before_saving(
     qtbot, db, actor, make_controller
 ):
     # Eligible Fri 11/26/2010 15:00 PST, a CA holiday: Mon and Tue count, expiry Wed 00:00.
+    office_state(db, "CA")
     booking_id = stored_case(
         db, actor, release_eligible_at=datetime(2010, 11, 26, 23, 0, tzinfo=UTC)
     ).id
