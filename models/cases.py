@@ -137,8 +137,9 @@ def update_case(
             booking_id,
             case_changed=person_changed or charges_changed or matches_changed,
         )
-        # A new release-eligible time moves the hold clocks of the case's detainers.
-        refresh_clocks(db, actor, booking_id)
+        # A new release time moves the clocks of the case's detainers, and a changed record
+        # (a conviction, a date of birth) the advice on every detainer of the person.
+        refresh_clocks(db, actor, person_id=person_id)
     return get_case(db, booking_id)
 
 

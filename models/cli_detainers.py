@@ -109,7 +109,7 @@ def cmd_detainers_list(
                 "status": str(r.status),
                 "ice_office": r.ice_office,
                 "decision": str(r.decision) if r.decision else None,
-                "hold_expires_at": r.hold_expires_at.isoformat() if r.hold_expires_at else None,
+                "hold_expires_at": r.expiry_to_show.isoformat() if r.expiry_to_show else None,
             }
             for r in rows
         ]
@@ -127,7 +127,7 @@ def cmd_detainers_list(
                 format_local(r.received_at, tz),
                 r.status.label,
                 r.decision.label if r.decision else "",
-                format_local(r.hold_expires_at, tz),
+                format_local(r.expiry_to_show, tz),
             )
             for r in rows
         ],
@@ -156,7 +156,7 @@ def cmd_clock(
     if tz_name:
         try:
             tz = ZoneInfo(tz_name)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder
             raise DeskError(
                 f"“{tz_name}” is not a known time zone; use a name such as {DEFAULT_TIMEZONE}."
             ) from None

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from models.audit import record_changes
-from models.clocks import Deadline, HoldRule, hold_expiry
+from models.clocks import Deadline, HoldRule, HolidayCalendar, hold_expiry
 from models.county_calendar import (
     CountyHoliday,
     add_county_holiday,
@@ -25,19 +25,28 @@ from models.county_calendar import (
     set_holiday_state,
 )
 from models.detainer_vocab import DetainerVocab, form_warnings, load_detainer_vocab
-from models.policies import recommend
+from models.policies import (
+    add_period,
+    get_policy,
+    recommend,
+    remove_period,
+    set_policy_params,
+)
 from models.records import (
     OPEN_STATUSES,
     AuditAction,
+    CountyPolicy,
     Decision,
     Detainer,
     DetainerForm,
     DetainerStatus,
     PolicyOutcome,
+    PolicyPeriod,
     Recommendation,
     Staff,
     display_name,
 )
+from models.rowmap import from_row
 from models.settings import county_timezone
 from models.store import reported, write_transaction
 from models.timeutil import from_db_instant, to_db_instant, utc_now, with_zone
@@ -74,9 +83,17 @@ class Assessment:
 
 
 def choose_hold_rule(
-    form: DetainerForm, d: Detainer, outcome: PolicyOutcome, rules: dict[str, HoldRule]
+    form: DetainerForm,
+    d: Detainer,
+    outcome: PolicyOutcome,
+    rules: dict[str, HoldRule],
+    policy_cap: str | None = None,
 ) -> tuple[str, tuple[str, ...]]:
-    """The hold rule for ``d`` and the reasons, in order: request, decision, policy, form."""
+    """The hold rule for ``d`` and the reasons, in order: request, decision, policy, form.
+
+    ``policy_cap`` is the hold rule of the policy in force itself (DC's 24 hours, SB 54's none):
+    an attorney who honours a detainer against the advice still cannot hold longer than it.
+    """
 
     def named(code: str) -> str:
         return f"“{rules[code].label}”" if code in rules else code
@@ -86,7 +103,10 @@ def choose_hold_rule(
     if d.decision in (Decision.DECLINE, Decision.NOTIFY_ONLY):
         return NO_HOLD, (f"Decided: {d.decision.label.lower()}. No hold.",)
     form_reason = f"The {form.short_label} asks for a hold: {named(form.default_hold_rule)}."
-    if d.decision is None and outcome.recommendation is not Recommendation.MAY_HONOUR:
+    advised = outcome.recommendation is Recommendation.MAY_HONOUR
+    if d.decision is Decision.HONOUR and not advised:
+        return _override(form, outcome, rules, policy_cap, form_reason, named)
+    if d.decision is None and not advised:
         return NO_HOLD, (
             form_reason,
             f"{outcome.policy_label}: {outcome.recommendation.label.lower()}, so no hold "
@@ -101,8 +121,28 @@ def choose_hold_rule(
     return form.default_hold_rule, (f"{prefix}{form_reason}",)
 
 
+def _override(form, outcome, rules, policy_cap, form_reason, named) -> tuple[str, tuple[str, ...]]:
+    """Honoured against the advice: the form's rule, unless the policy's own limit is shorter."""
+    code = form.default_hold_rule
+    reasons = [
+        f"Decided: honour, against the advice ({outcome.recommendation.label.lower()}).",
+        form_reason,
+    ]
+    if policy_cap in rules and (rules[policy_cap].hours or 0) < (rules[code].hours or 0):
+        code = policy_cap
+        limit = f"{outcome.policy_label} still limits any hold: {named(policy_cap)}."
+        if not rules[policy_cap].is_permitted:
+            limit += " No hold clock runs; record the judicial warrant if there is one."
+        reasons.append(limit)
+    return code, tuple(reasons)
+
+
 def assess(
-    db: Database, d: Detainer, tz: ZoneInfo, vocab: DetainerVocab | None = None
+    db: Database,
+    d: Detainer,
+    tz: ZoneInfo,
+    vocab: DetainerVocab | None = None,
+    calendar: HolidayCalendar | None = None,
 ) -> Assessment:
     """Evaluate the policy in force when ``d`` arrived and work out its hold clock."""
     vocab = vocab or load_detainer_vocab(db)
@@ -110,7 +150,8 @@ def assess(
     form = vocab.form(d.form_code)
     if form is None:
         raise ValueError(f"unknown detainer form {d.form_code!r}")
-    code, reasons = choose_hold_rule(form, d, outcome, vocab.hold_rules)
+    cap = get_policy(db, outcome.policy_code).hold_rule
+    code, reasons = choose_hold_rule(form, d, outcome, vocab.hold_rules, cap)
     rule = vocab.hold_rules[code]
     row = db.execute(
         "SELECT release_eligible_at FROM bookings WHERE id = ?", [d.booking_id]
@@ -118,7 +159,7 @@ def assess(
     starts_at = from_db_instant(row[0]) if row else None
     deadline = None
     if rule.is_permitted and starts_at is not None:
-        deadline = hold_expiry(rule, starts_at, tz, load_calendar(db))
+        deadline = hold_expiry(rule, starts_at, tz, calendar or load_calendar(db))
         reasons = (*reasons, *_late_arrival(d.received_at, starts_at, deadline, tz))
     received_on = d.received_at.astimezone(tz).date()
     return Assessment(
@@ -127,7 +168,7 @@ def assess(
         rule_reasons=reasons,
         starts_at=starts_at,
         deadline=deadline,
-        warnings=tuple(form_warnings(form, received_on, d.warrant_type)),
+        warnings=tuple(form_warnings(form, received_on, d.warrant_type, d.requests_hold)),
     )
 
 
@@ -166,57 +207,88 @@ class ClockChange:
     new_expiry: datetime | None
 
 
-def refresh_clocks(db: Database, actor: Staff, booking_id: int | None = None) -> list[ClockChange]:
-    """Recompute the start and expiry of open holds (of one booking, or all); audit each move.
+def refresh_clocks(
+    db: Database,
+    actor: Staff,
+    booking_id: int | None = None,
+    person_id: int | None = None,
+) -> list[ClockChange]:
+    """Bring open detainers in line with what they depend on; audit each one that moves.
 
-    Runs inside the caller's transaction when there is one (a holiday added, a release time
-    edited), so the calendar and the clocks it moves change together.
+    An undecided detainer is assessed again whole — the policy's advice, the hold rule and the
+    expiry — since the policy in force, the person's record or the calendar may have changed. A
+    decided one keeps the advice it was decided on; only its clock is worked out again. Limited
+    to one booking's or one person's detainers when given. Runs inside the caller's transaction
+    (a holiday added, a policy period changed, a case saved), so the cause and the clocks it
+    moves change together.
+
+    Returns:
+        The holds whose expiry moved.
     """
     tz = county_timezone(db)
     where = f"d.status IN ({', '.join('?' * len(_OPEN))})"
     params: list = list(_OPEN)
-    if booking_id is not None:
-        where += " AND d.booking_id = ?"
-        params.append(booking_id)
+    for column, value in (("d.booking_id", booking_id), ("b.person_id", person_id)):
+        if value is not None:
+            where += f" AND {column} = ?"
+            params.append(value)
     changes = []
     with write_transaction(db):
         calendar = load_calendar(db)
         vocab = load_detainer_vocab(db)
-        rows = db.execute(
-            f"""SELECT d.id, d.booking_id, d.hold_rule, d.hold_starts_at, d.hold_expires_at,
-                       b.release_eligible_at, p.family_name, p.given_names
-                FROM detainers d JOIN bookings b ON b.id = d.booking_id
-                JOIN persons p ON p.id = b.person_id WHERE {where}""",
-            params,
-        ).fetchall()
-        for det_id, b_id, rule_code, old_start, old_expiry, eligible, family, given in rows:
-            rule = vocab.hold_rules[rule_code]
-            start = from_db_instant(eligible)
-            expiry = None
-            if rule.is_permitted and start is not None:
-                expiry = hold_expiry(rule, start, tz, calendar).due_at
-            new = {"hold_starts_at": to_db_instant(start), "hold_expires_at": to_db_instant(expiry)}
-            old = {"hold_starts_at": old_start, "hold_expires_at": old_expiry}
-            moved = [(k, old[k], v) for k, v in new.items() if old[k] != v]
+        rows = list(
+            db.query(
+                f"""SELECT d.*, b.release_eligible_at AS eligible, p.family_name, p.given_names
+                    FROM detainers d JOIN bookings b ON b.id = d.booking_id
+                    JOIN persons p ON p.id = b.person_id WHERE {where}""",
+                params,
+            )
+        )
+        for row in rows:
+            new = _worked_out_again(db, row, tz, calendar, vocab)
+            moved = [(k, row[k], v) for k, v in new.items() if row[k] != v]
             if not moved:
                 continue
+            sets = "".join(f"{k} = ?, " for k, _old, _new in moved)
             db.execute(
-                "UPDATE detainers SET hold_starts_at = ?, hold_expires_at = ?, "
-                "row_version = row_version + 1 WHERE id = ?",
-                [new["hold_starts_at"], new["hold_expires_at"], det_id],
+                f"UPDATE detainers SET {sets}row_version = row_version + 1 WHERE id = ?",
+                [*(v for _k, _o, v in moved), row["id"]],
             )
-            record_changes(db, actor, AuditAction.UPDATE, "detainers", det_id, moved, b_id)
-            if old_expiry != new["hold_expires_at"]:
+            record_changes(
+                db, actor, AuditAction.UPDATE, "detainers", row["id"], moved, row["booking_id"]
+            )
+            if row["hold_expires_at"] != new["hold_expires_at"]:
                 changes.append(
                     ClockChange(
-                        det_id,
-                        b_id,
-                        display_name(family, given),
-                        from_db_instant(old_expiry),
-                        expiry,
+                        row["id"],
+                        row["booking_id"],
+                        display_name(row["family_name"], row["given_names"]),
+                        from_db_instant(row["hold_expires_at"]),
+                        from_db_instant(new["hold_expires_at"]),
                     )
                 )
     return changes
+
+
+def _worked_out_again(db: Database, row: dict, tz: ZoneInfo, calendar, vocab) -> dict:
+    """The derived columns of one open detainer as they should now read."""
+    if row["decision"] is None:
+        d = from_row(Detainer, row)
+        result = assess(db, d, tz, vocab, calendar)
+        return {
+            "policy_code": result.outcome.policy_code,
+            "recommendation": str(result.outcome.recommendation),
+            "recommendation_reasons": "\n".join(result.outcome.reasons),
+            "hold_rule": result.rule.code,
+            "hold_starts_at": to_db_instant(result.starts_at),
+            "hold_expires_at": to_db_instant(result.deadline.due_at if result.deadline else None),
+        }
+    rule = vocab.hold_rules[row["hold_rule"]]
+    start = from_db_instant(row["eligible"])
+    expiry = None
+    if rule.is_permitted and start is not None:
+        expiry = hold_expiry(rule, start, tz, calendar).due_at
+    return {"hold_starts_at": to_db_instant(start), "hold_expires_at": to_db_instant(expiry)}
 
 
 def add_holiday(db: Database, actor: Staff, day: date, name: str) -> tuple[CountyHoliday, list]:
@@ -238,6 +310,31 @@ def change_holiday_state(db: Database, actor: Staff, state: str | None) -> list[
     with write_transaction(db):
         set_holiday_state(db, actor, state)
         return refresh_clocks(db, actor)
+
+
+def add_policy_period(
+    db: Database, actor: Staff, policy_code: str, in_force_from: date, notes: str | None
+) -> tuple[PolicyPeriod, list[ClockChange]]:
+    """Put a policy in force from a date and assess again the open detainers it governs."""
+    with write_transaction(db):
+        period = add_period(db, actor, policy_code, in_force_from, notes)
+        return period, refresh_clocks(db, actor)
+
+
+def remove_policy_period(db: Database, actor: Staff, period_id: int) -> list[ClockChange]:
+    """Take a period out of the policy history and assess the open detainers again."""
+    with write_transaction(db):
+        remove_period(db, actor, period_id)
+        return refresh_clocks(db, actor)
+
+
+def change_policy_params(
+    db: Database, actor: Staff, code: str, params: dict
+) -> tuple[CountyPolicy, list[ClockChange]]:
+    """Change a policy's settings and assess the open detainers again."""
+    with write_transaction(db):
+        policy = set_policy_params(db, actor, code, params)
+        return policy, refresh_clocks(db, actor)
 
 
 # -- what is running ----------------------------------------------------------------------------

@@ -80,9 +80,16 @@ def _items(db: Database, table: str) -> tuple[LookupItem, ...]:
     return tuple(LookupItem(code, label) for code, label in rows)
 
 
-def form_warnings(form: DetainerForm, received_on: date, warrant_type: str) -> list[str]:
+def form_warnings(
+    form: DetainerForm, received_on: date, warrant_type: str, requests_hold: bool = False
+) -> list[str]:
     """What looks out of place about this form on this date (shown, never enforced)."""
     warnings = []
+    if requests_hold and form.requests != "hold":
+        warnings.append(
+            f"The {form.short_label} does not ask for detention, yet “Hold beyond release” is "
+            "ticked. Check the form and what ICE asks for."
+        )
     if form.in_use_from and received_on < form.in_use_from:
         warnings.append(
             f"{form.short_label} received {format_date(received_on)}: that form was not in use "

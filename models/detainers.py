@@ -193,8 +193,10 @@ def update_detainer(
             )
         validate_detainer(stored, vocab, _booked_at(db, stored.booking_id), now, tz)
         stored = _with_assessment(db, stored, tz, vocab, refresh=stored.decision is None)
-        _write_changes(db, actor, old, stored)
-        _save_boxes(db, actor, detainer.id, detainer.boxes, stored.booking_id)
+        boxes_changed = _save_boxes(db, actor, detainer.id, detainer.boxes, stored.booking_id)
+        # Ticked boxes are part of the detainer: changing only them is still a new version, so
+        # another desk's save of the same detainer is refused, not silently merged.
+        _write_changes(db, actor, old, stored, bump=boxes_changed)
     return get_detainer(db, detainer.id)
 
 
@@ -321,7 +323,16 @@ def change_status(
                 )
             if not note:
                 raise ValidationError(FieldError("note", "Say why the detainer is reopened."))
-            changes.update(decision=None, decided_at=None, decided_by=None, decision_reason=None)
+            # Reopened: the earlier ending no longer stands (it stays in the history).
+            changes.update(
+                decision=None,
+                decided_at=None,
+                decided_by=None,
+                decision_reason=None,
+                lift_reason=None,
+                lifted_at=None,
+                superseded_by_id=None,
+            )
         updated = current.replace(**changes)
         updated = _with_assessment(
             db, updated, tz, load_detainer_vocab(db), refresh=updated.decision is None
@@ -366,12 +377,16 @@ def _with_assessment(
     )
 
 
-def _write_changes(db: Database, actor: Staff, old: dict, new: Detainer) -> None:
+def _write_changes(
+    db: Database, actor: Staff, old: dict, new: Detainer, *, bump: bool = False
+) -> None:
     row = to_row(new, skip=("id", "boxes", "row_version"))
     changes = diff(old, row)
-    if not changes:
+    if not changes and not bump:
         return
     update_versioned(db, "detainers", new.id, old["row_version"], old, row)
+    if not changes:
+        return
     record_changes(db, actor, AuditAction.UPDATE, "detainers", new.id, changes, new.booking_id)
 
 
@@ -383,7 +398,8 @@ def _save_boxes(
     booking_id: int,
     *,
     audit: bool = True,
-) -> None:
+) -> bool:
+    """Make the ticked boxes ``boxes``; True if they changed."""
     old = {
         r[0]
         for r in db.execute(
@@ -392,7 +408,7 @@ def _save_boxes(
     }
     new = set(boxes)
     if old == new:
-        return
+        return False
     for box in new - old:
         db.execute(
             "INSERT INTO detainer_box_marks (detainer_id, box_code) VALUES (?, ?)",
@@ -404,7 +420,7 @@ def _save_boxes(
             [detainer_id, box],
         )
     if not audit:  # a new detainer: its creation's audit rows already list the boxes
-        return
+        return True
     before = ", ".join(sorted(old)) or None
     after = ", ".join(sorted(new)) or None
     record_changes(
@@ -416,6 +432,7 @@ def _save_boxes(
         [("boxes", before, after)],
         booking_id,
     )
+    return True
 
 
 def _status_line(

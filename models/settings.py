@@ -20,5 +20,5 @@ def county_timezone(db: Database) -> ZoneInfo:
     name = get_setting(db, "county_timezone", DEFAULT_TIMEZONE)
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise StoreError(f"The office time zone “{name}” is not a known time zone.") from exc

@@ -6,6 +6,7 @@ back, and turns every failure into a message the clerk can act on, with nothing 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,8 @@ from models.detainers import (
     update_detainer,
 )
 from models.errors import ConflictError, DeskError, ValidationError
-from models.records import Decision, Detainer, DetainerStatus, Staff
+from models.policies import get_policy
+from models.records import Decision, Detainer, DetainerStatus, PolicyOutcome, Staff
 from models.staff import list_staff
 from models.timeutil import utc_now
 from ui import message_boxes
@@ -59,8 +61,23 @@ class DetainerController(QObject):
         return next((d for d in self.editors if d.detainer.id == detainer_id), None)
 
     def preview(self, detainer: Detainer) -> Assessment:
-        """The policy advice and hold clock for a detainer as typed (not saved)."""
-        return assess(self.db, detainer, self.tz, self.vocab)
+        """The policy advice and hold clock for a detainer as typed (not saved).
+
+        A decided detainer shows the advice it was decided on, as stored, not today's.
+        """
+        result = assess(self.db, detainer, self.tz, self.vocab)
+        if detainer.decision is None or detainer.recommendation is None:
+            return result
+        stored = PolicyOutcome(
+            policy_code=detainer.policy_code or result.outcome.policy_code,
+            policy_label=get_policy(self.db, detainer.policy_code).label
+            if detainer.policy_code
+            else result.outcome.policy_label,
+            recommendation=detainer.recommendation,
+            reasons=tuple((detainer.recommendation_reasons or "").splitlines()),
+            hold_rule=result.outcome.hold_rule,
+        )
+        return dataclasses.replace(result, outcome=stored)
 
     def _case_label(self, booking_id: int) -> str:
         case = get_case(self.db, booking_id)
@@ -120,9 +137,13 @@ class DetainerController(QObject):
         if detainer.id is None:
             return {"history": [], "allowed": (), "decided_by": ""}
         names = {s.id: s.full_name for s in list_staff(self.db)}
+        allowed = allowed_statuses(detainer.status, detainer.decision)
+        if detainer.decision is not None and self.actor.role not in DECIDERS:
+            # Reopening would clear an attorney's decision: not a clerk's move.
+            allowed = tuple(s for s in allowed if s is not DetainerStatus.UNDER_REVIEW)
         return {
             "history": status_history(self.db, detainer.id),
-            "allowed": allowed_statuses(detainer.status, detainer.decision),
+            "allowed": allowed,
             "decided_by": names.get(detainer.decided_by, ""),
         }
 

@@ -28,7 +28,7 @@ from models.errors import DeskError
 from models.lookups import load_vocabularies
 from models.records import Staff
 from models.settings import county_timezone, get_setting
-from models.timeutil import format_local
+from models.timeutil import format_local, utc_now
 from ui import message_boxes
 from ui.case_controller import CaseController
 from ui.case_table_model import CaseTableModel
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 APP_TITLE = "Detainer Desk"
 AREAS = ("Deadlines", "Cases", "Detainers")
 DEADLINES_PAGE, CASES_PAGE, DETAINERS_PAGE = range(3)
+NOTICE_LINES = 8  # per section of the start-up notice
 
 
 class MainWindow(QMainWindow):
@@ -219,23 +220,30 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(page)
 
     def notify_due_soon(self) -> None:
-        """On start: say what expires or falls due within a day (or is already overdue)."""
+        """On start: say what runs out within a day, soonest first, then what already has."""
         soon = self.deadlines.due_soon(24)
         if not soon:
             return
-        lines = [
-            f"• {format_local(c.due_at, self.tz)} — {c.label}: {c.person_name}, "
-            f"booking {c.booking_number}"
-            for c in soon[:12]
-        ]
-        if len(soon) > 12:
-            lines.append(f"… and {len(soon) - 12} more on the Deadlines page.")
-        message_boxes.show_info(
-            self,
-            "Clocks running out",
-            f"{len(soon)} clock(s) run out within the next 24 hours or already have:\n\n"
-            + "\n".join(lines),
+        now = utc_now()
+        coming = [c for c in soon if c.due_at >= now]
+        # Holds first among what is already late: a person may be held without authority.
+        late = sorted(
+            (c for c in soon if c.due_at < now),
+            key=lambda c: (c.kind != "hold", -c.due_at.timestamp()),
         )
+        sections = []
+        for title, clocks in (("Within the next 24 hours", coming), ("Already overdue", late)):
+            if not clocks:
+                continue
+            lines = [
+                f"• {format_local(c.due_at, self.tz)} — {c.label}: {c.person_name}, "
+                f"booking {c.booking_number}"
+                for c in clocks[:NOTICE_LINES]
+            ]
+            if len(clocks) > NOTICE_LINES:
+                lines.append(f"… and {len(clocks) - NOTICE_LINES} more on the Deadlines page.")
+            sections.append(f"{title} ({len(clocks)}):\n" + "\n".join(lines))
+        message_boxes.show_info(self, "Clocks running out", "\n\n".join(sections))
 
     def _after_save(self, booking_id: int) -> None:
         self.cases.refresh(select=booking_id)

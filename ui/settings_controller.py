@@ -20,18 +20,14 @@ from models.county_calendar import CountyHoliday, holiday_state, list_county_hol
 from models.detainer_clocks import (
     ClockChange,
     add_holiday,
+    add_policy_period,
     change_holiday_state,
+    change_policy_params,
     remove_holiday,
+    remove_policy_period,
 )
 from models.errors import DeskError, ValidationError
-from models.policies import (
-    add_period,
-    list_periods,
-    list_policies,
-    policy_in_force,
-    remove_period,
-    set_policy_params,
-)
+from models.policies import list_periods, list_policies, policy_in_force
 from models.records import PolicyPeriod, Staff, StaffRole
 from models.timeutil import format_date, format_local, utc_now
 from ui import message_boxes
@@ -240,7 +236,9 @@ class SettingsController(QObject):
         self.policy_dialog = dialog
         return dialog
 
-    def _policy_changed(self, dialog: PolicyDialog, text: str) -> None:
+    def _policy_changed(self, dialog: PolicyDialog, text: str, changes: list) -> None:
+        """Show the new policy history and say which running holds the change moved."""
+        text = f"{text} {describe_clock_changes(changes, self.tz)}"
         try:
             dialog.load(self.policy_settings())
         except DeskError as exc:
@@ -253,7 +251,7 @@ class SettingsController(QObject):
     ) -> PolicyPeriod | None:
         """Put policy ``code`` in force from ``day``; refusals show in the dialog."""
         try:
-            period = add_period(self.db, self.actor, code, day, notes)
+            period, changes = add_policy_period(self.db, self.actor, code, day, notes)
         except ValidationError as exc:
             dialog.show_errors(exc.errors)
             return None
@@ -262,7 +260,7 @@ class SettingsController(QObject):
             return None
         dialog.period_added()
         label = dialog.policy(code).label if dialog.policy(code) else code
-        self._policy_changed(dialog, f"{label} is in force from {format_date(day)}.")
+        self._policy_changed(dialog, f"{label} is in force from {format_date(day)}.", changes)
         return period
 
     def remove_period(self, dialog: PolicyDialog, period: PolicyPeriod) -> bool:
@@ -278,7 +276,7 @@ class SettingsController(QObject):
         ):
             return False
         try:
-            remove_period(self.db, self.actor, period.id)
+            changes = remove_policy_period(self.db, self.actor, period.id)
         except ValidationError as exc:
             dialog.show_errors(exc.errors)
             return False
@@ -286,19 +284,21 @@ class SettingsController(QObject):
             self._failed(dialog, "Period not removed", exc)
             return False
         self._policy_changed(
-            dialog, f"The period of {label} from {format_date(period.in_force_from)} is removed."
+            dialog,
+            f"The period of {label} from {format_date(period.in_force_from)} is removed.",
+            changes,
         )
         return True
 
     def save_params(self, dialog: PolicyDialog, code: str, params: dict) -> bool:
         """Store the settings of policy ``code`` as edited in ``dialog``."""
         try:
-            policy = set_policy_params(self.db, self.actor, code, params)
+            policy, changes = change_policy_params(self.db, self.actor, code, params)
         except ValidationError as exc:
             dialog.show_errors(exc.errors)
             return False
         except DeskError as exc:
             self._failed(dialog, "Settings not saved", exc)
             return False
-        self._policy_changed(dialog, f"The settings of {policy.label} are saved.")
+        self._policy_changed(dialog, f"The settings of {policy.label} are saved.", changes)
         return True

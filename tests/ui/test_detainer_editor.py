@@ -400,3 +400,48 @@ def test_a_declined_detainer_cannot_be_marked_honoured(db, actor, controller):
     offered = [dialog.status_combo.itemData(i) for i in range(dialog.status_combo.count())]
     assert DetainerStatus.DECLINED.value in offered
     assert DetainerStatus.HONOURED.value not in offered
+
+
+def test_a_decided_detainer_shows_the_advice_it_was_decided_on(db, actor, controller):
+    # Decided under honour-all; a Santa Clara period is put in force afterwards, back-dated.
+    # The editor must show what was advised when the attorney decided, not today's reading.
+    decided = _decided(db, actor)
+    add_period(db, actor, "santa_clara_3_54", date(2010, 1, 1), None)
+    dialog = controller.open_detainer(decided.id)
+    assert dialog.recommendation_label.text() == "May honour"
+    assert "Honour every detainer" in dialog.clock.policy_label.text()
+
+
+def test_record_decision_is_off_once_the_decision_has_been_carried_out(db, actor, controller):
+    decided = _decided(db, actor)
+    tz = county_timezone(db)
+    honoured = change_status(
+        db, decided.id, decided.row_version, DetainerStatus.HONOURED, actor, tz, now=NOW_2010
+    )
+    dialog = controller.open_detainer(honoured.id)
+    assert not dialog.decide_button.isEnabled()
+
+
+def test_choosing_an_i247n_on_a_new_detainer_ticks_notification_not_hold(db, actor, controller):
+    dialog = controller.new_detainer(stored_case(db, actor).id)
+    assert dialog.request_form.value("requests_hold")  # a new detainer starts as a hold
+    _choose(dialog.request_form.widget("form_code"), "i247n")
+    assert not dialog.request_form.value("requests_hold")
+    assert dialog.request_form.value("requests_notification")
+
+
+def test_the_editor_countdown_moves_on_with_the_clock(db, actor, make_controller):
+    # Eligible Mon 10/18/2010 15:00 PDT; 48 business hours end Wed 10/20 15:00 PDT. At 12:00
+    # that is 3 h away; once the clock reads 16:00 it is an hour overdue.
+    now = [NOW_2010]
+    case = stored_case(db, actor, release_eligible_at=datetime(2010, 10, 18, 22, 0, tzinfo=UTC))
+    d = _stored(db, actor, case.id)
+    controller = make_controller(actor)
+    controller.now = lambda: now[0]
+    dialog = controller.open_detainer(d.id)
+    dialog.refresh_preview()
+    assert dialog.countdown_label.text() == "3 h 00 min left"
+    now[0] = datetime(2010, 10, 20, 23, 0, tzinfo=UTC)
+    dialog._tick.timeout.emit()
+    assert dialog.countdown_label.text() == "overdue by 1 h 00 min"
+    assert "#b00020" in dialog.expiry_label.styleSheet()

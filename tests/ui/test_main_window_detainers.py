@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from models.detainers import create_detainer
-from models.records import Detainer
+from models.cases import create_case
+from models.detainers import create_detainer, record_decision
+from models.records import Decision, Detainer
 from models.settings import county_timezone
 from models.timeutil import utc_now
+from tests.conftest import make_case
 from tests.ui.conftest import stored_case
 from ui.dialogs.case_dialog import DETAINERS_TAB
 from ui.main_window import CASES_PAGE, DEADLINES_PAGE, DETAINERS_PAGE
@@ -21,8 +24,8 @@ WINDOW_NOW = datetime(2010, 10, 20, 19, 0, tzinfo=UTC)
 ELIGIBLE = datetime(2010, 10, 21, 0, 0, tzinfo=UTC)
 
 
-def _detainer(db, actor, booking_id, received_at, now):
-    detainer = Detainer(None, booking_id, "i247_2008", received_at, "fax", requests_hold=True)
+def _detainer(db, actor, booking_id, received_at, now, form_code="i247_2008"):
+    detainer = Detainer(None, booking_id, form_code, received_at, "fax", requests_hold=True)
     return create_detainer(db, detainer, actor, county_timezone(db), now=now)
 
 
@@ -135,8 +138,47 @@ def test_start_up_notice_lists_a_clock_due_within_a_day(db, actor, make_window, 
     assert len(boxes.infos) == 1
     title, text = boxes.infos[0]
     assert title == "Clocks running out"
-    assert text.startswith("1 clock(s) run out within the next 24 hours")
+    assert text.startswith("Within the next 24 hours (1):")
     assert "Decision due (release eligible): Núñez, María José, booking 2010-004512" in text
+    assert "Already overdue" not in text
+
+
+def test_start_up_notice_names_a_hold_about_to_expire_before_old_overdue_items(
+    db, actor, make_window, boxes
+):
+    # Ten undecided detainers whose decisions fell due eight days ago (each with its hold, overdue
+    # too under the honour-all policy: 20 late clocks), and one honoured hold that runs out in
+    # 90 minutes: that hold must be named, first, not lost behind the old items.
+    now = utc_now()
+
+    def case(n, **booking):
+        base = make_case()
+        person = dataclasses.replace(base.person, family_name=f"Person{n}", a_number=None)
+        booking = dataclasses.replace(base.booking, booking_number=f"2026-{n:03d}", **booking)
+        return create_case(db, base.replace(person=person, booking=booking), actor)
+
+    for n in range(10):
+        late = case(
+            100 + n, booked_at=now - timedelta(days=10), release_eligible_at=now - timedelta(days=8)
+        )
+        _detainer(db, actor, late.id, now - timedelta(days=9), now)
+    soon = case(
+        200,
+        booked_at=now - timedelta(days=3),
+        release_eligible_at=now - timedelta(hours=46, minutes=30),  # 48 h clock: 90 min left
+    )
+    d = _detainer(db, actor, soon.id, now - timedelta(days=2), now, form_code="i247a")
+    tz = county_timezone(db)
+    record_decision(db, d.id, d.row_version, Decision.HONOUR, None, actor, tz, now=now)
+    window = make_window()
+    window.notify_due_soon()
+    _title, text = boxes.infos[-1]
+    first_section = text.split("\n\n")[0]
+    assert first_section.startswith("Within the next 24 hours (1):")
+    assert "Hold expires" in first_section and "booking 2026-200" in first_section
+    assert "Already overdue (20):" in text and "… and 12 more on the Deadlines page." in text
+    late_lines = text.split("Already overdue (20):\n")[1].splitlines()
+    assert all("Hold expires" in line for line in late_lines[:8])  # late holds before decisions
 
 
 def test_start_up_notice_stays_quiet_when_nothing_is_due_within_a_day(

@@ -49,6 +49,9 @@ from ui.dialogs.detainer_form import (
 from ui.forms import ERROR_STYLE, FormPanel, buddy_label, scrolled, select_code
 
 REQUEST_TAB, DECISION_TAB, STATUS_TAB = range(3)
+TICK_MS = 30_000
+#: A decision can be recorded (or changed) only before it has been carried out.
+DECIDABLE = (DetainerStatus.RECEIVED, DetainerStatus.UNDER_REVIEW, DetainerStatus.DECIDED)
 FOLLOWS = {
     Recommendation.MAY_HONOUR: Decision.HONOUR,
     Recommendation.MUST_DECLINE: Decision.DECLINE,
@@ -145,6 +148,12 @@ class DetainerDialog(EditorDialog):
         self.request_form.changed.connect(self._changed)
         self.outcome_form.changed.connect(self._changed)
         self.request_form.widget("form_code").currentIndexChanged.connect(self._rebuild_boxes)
+        self.request_form.widget("form_code").currentIndexChanged.connect(self._form_chosen)
+        # The countdown moves on while the editor is open (as on the Deadlines page).
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self.refresh_preview)
+        self._tick.start()
         self.load(detainer, history, allowed, decided_by)
 
     def _decision_page(self) -> QWidget:
@@ -212,6 +221,18 @@ class DetainerDialog(EditorDialog):
         column.addWidget(self.history, 1)
         return page
 
+    def _form_chosen(self) -> None:
+        """On a new detainer, tick what the chosen form asks for (the clerk can still change it)."""
+        form = self.vocab.form(self.request_form.value("form_code") or "")
+        if form is None or self.detainer.id is not None:
+            return
+        for key, asks in (
+            ("requests_hold", "hold"),
+            ("requests_notification", "notify"),
+            ("requests_transfer", "transfer"),
+        ):
+            self.request_form.widget(key).setChecked(form.requests == asks)
+
     def _status_choice_changed(self) -> None:
         """ICE's lift reason is asked for only when the detainer is being marked lifted."""
         lifted = self.status_combo.currentData() == DetainerStatus.LIFTED.value
@@ -270,6 +291,10 @@ class DetainerDialog(EditorDialog):
             self.decided_label.setText("Not decided yet")
             if detainer.recommendation is not None:  # start from what the policy advises
                 select_code(self.decision_combo, FOLLOWS[detainer.recommendation].value)
+        decidable = detainer.status in DECIDABLE
+        self.decide_button.setEnabled(self.can_decide and decidable)
+        if self.can_decide and not decidable:
+            self.decide_button.setToolTip("Reopen the detainer for review to decide it again.")
         self.status_label.setText(detainer.status.label)
         self.status_combo.clear()
         for status in allowed:
