@@ -80,6 +80,9 @@ def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime | None:
 
 def _parse_local(text: str, tz: ZoneInfo) -> datetime:
     if "T" in text and _ISO_DATE.match(text.split("T", 1)[0]):
+        zone = None
+        if m := _ZONE.search(text):  # 2010-11-07T01:30 PST: the hour that happens twice
+            zone, text = m.group(1).upper(), text[: m.start()].strip()
         try:
             value = datetime.fromisoformat(text)
         except ValueError:
@@ -88,7 +91,7 @@ def _parse_local(text: str, tz: ZoneInfo) -> datetime:
             raise YearOutOfRange(f"“{text}”: use a year from {FIRST_YEAR} to {LAST_YEAR}")
         if value.tzinfo is not None:
             return value.astimezone(UTC)
-        return _localise(value.replace(tzinfo=tz), None, text, tz)
+        return _localise(value.replace(tzinfo=tz), zone, text, tz)
     date_part, _, time_part = text.partition(" ")
     try:
         day = parse_date(date_part)
