@@ -212,6 +212,8 @@ def refresh_clocks(
     actor: Staff,
     booking_id: int | None = None,
     person_id: int | None = None,
+    *,
+    advice: bool = True,
 ) -> list[ClockChange]:
     """Bring open detainers in line with what they depend on; audit each one that moves.
 
@@ -220,7 +222,8 @@ def refresh_clocks(
     decided one keeps the advice it was decided on; only its clock is worked out again. Limited
     to one booking's or one person's detainers when given. Runs inside the caller's transaction
     (a holiday added, a policy period changed, a case saved), so the cause and the clocks it
-    moves change together.
+    moves change together. With ``advice`` False (a calendar change, which no policy reads)
+    only the clocks are worked out again.
 
     Returns:
         The holds whose expiry moved.
@@ -245,7 +248,7 @@ def refresh_clocks(
             )
         )
         for row in rows:
-            new = _worked_out_again(db, row, tz, calendar, vocab)
+            new = _worked_out_again(db, row, tz, calendar, vocab, advice)
             moved = [(k, row[k], v) for k, v in new.items() if row[k] != v]
             if not moved:
                 continue
@@ -270,9 +273,11 @@ def refresh_clocks(
     return changes
 
 
-def _worked_out_again(db: Database, row: dict, tz: ZoneInfo, calendar, vocab) -> dict:
+def _worked_out_again(
+    db: Database, row: dict, tz: ZoneInfo, calendar, vocab, advice: bool = True
+) -> dict:
     """The derived columns of one open detainer as they should now read."""
-    if row["decision"] is None:
+    if advice and row["decision"] is None:
         d = from_row(Detainer, row)
         result = assess(db, d, tz, vocab, calendar)
         return {
@@ -295,21 +300,21 @@ def add_holiday(db: Database, actor: Staff, day: date, name: str) -> tuple[Count
     """Declare a county holiday and move the running holds it affects, in one transaction."""
     with write_transaction(db):
         holiday = add_county_holiday(db, actor, day, name)
-        return holiday, refresh_clocks(db, actor)
+        return holiday, refresh_clocks(db, actor, advice=False)
 
 
 def remove_holiday(db: Database, actor: Staff, holiday_id: int) -> list[ClockChange]:
     """Take back a county holiday and move the running holds it affected."""
     with write_transaction(db):
         remove_county_holiday(db, actor, holiday_id)
-        return refresh_clocks(db, actor)
+        return refresh_clocks(db, actor, advice=False)
 
 
 def change_holiday_state(db: Database, actor: Staff, state: str | None) -> list[ClockChange]:
     """Change whose state holidays count, and move the running holds that changes."""
     with write_transaction(db):
         set_holiday_state(db, actor, state)
-        return refresh_clocks(db, actor)
+        return refresh_clocks(db, actor, advice=False)
 
 
 def add_policy_period(
