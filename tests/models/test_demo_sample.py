@@ -149,3 +149,24 @@ def test_demo_has_people_booked_more_than_once(db, actor):
                         "HAVING count(*) > 1)").fetchone()[0]
     assert repeat >= 10
     assert db.execute("SELECT count(*) FROM persons").fetchone()[0] < 300
+
+
+def test_demo_detainers_cover_every_form_status_and_outcome_and_some_still_run(demo_db):
+    from models.detainer_clocks import running_clocks
+
+    assert set(column(demo_db, "SELECT DISTINCT form_code FROM detainers")) == set(
+        column(demo_db, "SELECT code FROM detainer_forms"))
+    assert set(column(demo_db, "SELECT DISTINCT status FROM detainers")) == {
+        "received", "under_review", "decided", "honoured", "declined", "notification_given",
+        "lifted", "superseded", "expired"}
+    assert set(column(demo_db, "SELECT DISTINCT decision FROM detainers")) >= {
+        "honour", "decline", "notify_only"}
+    assert column(demo_db, "SELECT count(*) FROM detainers WHERE released_to_ice_at IS NOT NULL")[0]
+    assert column(demo_db, "SELECT count(*) FROM detainers "
+                           "WHERE released_to_community_at IS NOT NULL")[0]
+    assert len(set(column(demo_db, "SELECT DISTINCT lift_reason FROM detainers "
+                                   "WHERE lift_reason IS NOT NULL"))) >= 4
+    clocks = running_clocks(demo_db, now=DEMO_NOW)
+    assert {c.kind for c in clocks} == {"hold", "decision"}
+    assert any(c.due_at < DEMO_NOW for c in clocks)  # one overdue, in red, for the newcomer
+    assert verify_chain(demo_db).ok
