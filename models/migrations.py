@@ -12,6 +12,7 @@ import sqlite3
 from sqlite_utils import Database, Migrations
 
 from models import m002_detainers as m002_detainers_schema
+from models import m003_correspondence as m003_correspondence_schema
 
 MIGRATION_SET = "detainer_desk"
 MIGRATIONS = Migrations(MIGRATION_SET)
@@ -380,6 +381,13 @@ def m002_detainers(db: Database) -> None:
     """Add detainers with their status history, hold and due-date rules, holidays, policies."""
     run_script(db, m002_detainers_schema.DDL)
     seed(db, m002_detainers_schema.SEEDS)
+
+
+@migration
+def m003_correspondence(db: Database) -> None:
+    """Add the correspondence log with attachments, and opt-out requests with their history."""
+    run_script(db, m003_correspondence_schema.DDL)
+    seed(db, m003_correspondence_schema.SEEDS)
 
 
 def seed(db: Database, seeds: dict[str, list[tuple]]) -> None:

@@ -53,7 +53,11 @@ def assert_refused_untouched(path, *words, opener=open_database):
 
 
 def test_fresh_database_gets_every_migration_and_pragmas(db, db_path):
-    assert applied_names(db_path) == known_migration_names() == ["m001_initial", "m002_detainers"]
+    assert (
+        applied_names(db_path)
+        == known_migration_names()
+        == ["m001_initial", "m002_detainers", "m003_correspondence"]
+    )
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
@@ -134,7 +138,7 @@ def test_first_release_database_upgrades_to_detainers_keeping_its_cases(
     assert db.execute("SELECT count(*) FROM detainer_forms").fetchone()[0] == 6
     assert db.execute("SELECT policy_code FROM policy_periods").fetchall() == [("honour_all",)]
     db.close()
-    assert applied_names(path) == ["m001_initial", "m002_detainers"]
+    assert applied_names(path) == ["m001_initial", "m002_detainers", "m003_correspondence"]
     assert len(list(tmp_path.glob("desk.before-m002_detainers-*.sqlite3"))) == 1
 
 
