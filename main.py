@@ -11,7 +11,7 @@ import os
 import sqlite3
 import sys
 
-from models import cli, cli_detainers
+from models import cli, cli_correspondence, cli_detainers
 from models.errors import DeskError
 from models.records import DetainerStatus, StaffRole
 from models.store import describe_sqlite_error
@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--extended", action="store_true", help="apply the rule's one extension (due dates)"
     )
     clock.add_argument("--json", action="store_true", help="print a JSON object")
+    _correspondence_parsers(sub)
     staff = sub.add_parser("staff", help="list staff, or name them and set their roles")
     staff_sub = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
     staff_list = staff_sub.add_parser("list", help="everyone who has used this database")
@@ -90,6 +91,47 @@ def build_parser() -> argparse.ArgumentParser:
     staff_set.add_argument("--name", help="full name, as it appears in the History")
     staff_set.add_argument("--role", choices=[r.value for r in StaffRole])
     return parser
+
+
+def _correspondence_parsers(sub) -> None:
+    """``correspondence list|add`` and ``optouts list|show``."""
+    letters = sub.add_parser("correspondence", help="the letter log: list, or add with files")
+    letters_sub = letters.add_subparsers(dest="letters_command", metavar="ACTION", required=True)
+    listing = letters_sub.add_parser("list", help="letters, newest first")
+    listing.add_argument("--awaiting-reply", action="store_true", help="only those awaiting one")
+    listing.add_argument("--overdue", action="store_true", help="only replies past their date")
+    listing.add_argument("--case", type=int, metavar="ID", help="only those about this case")
+    listing.add_argument("--optout", type=int, metavar="ID", help="only this opt-out request's")
+    listing.add_argument("--limit", type=int, default=100, metavar="N")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    add = letters_sub.add_parser("add", help="log a letter, fax, email, call or meeting")
+    add.add_argument("--direction", choices=["in", "out"], required=True)
+    add.add_argument("--method", required=True, help="mail, fax, email, phone, hand_delivery…")
+    add.add_argument("--subject", required=True)
+    add.add_argument("--sent", metavar="DATE", help="MM/DD/YYYY or YYYY-MM-DD")
+    add.add_argument("--received", metavar="DATE")
+    add.add_argument("--from", dest="from_name", metavar="NAME")
+    add.add_argument("--from-kind", default="other", metavar="KIND", help="e.g. ice_field_office")
+    add.add_argument("--to", dest="to_name", metavar="NAME")
+    add.add_argument("--to-kind", default="other", metavar="KIND")
+    add.add_argument("--summary")
+    add.add_argument("--case", type=int, metavar="ID")
+    add.add_argument("--detainer", type=int, metavar="ID")
+    add.add_argument("--optout", type=int, metavar="ID")
+    add.add_argument("--in-reply-to", type=int, metavar="ID")
+    due = add.add_mutually_exclusive_group()
+    due.add_argument("--reply-due", metavar="DATE")
+    due.add_argument("--reply-rule", metavar="RULE", help="e.g. reply_30_days, cpra_determination")
+    add.add_argument("--extended", action="store_true", help="the rule's one extension applies")
+    add.add_argument("--attach", action="append", metavar="FILE", help="repeat for more files")
+    add.add_argument("--json", action="store_true", help="print the saved letter as JSON")
+    optouts = sub.add_parser("optouts", help="the county's opt-out requests")
+    optouts_sub = optouts.add_subparsers(dest="optouts_command", metavar="ACTION", required=True)
+    optouts_list = optouts_sub.add_parser("list", help="every request")
+    optouts_list.add_argument("--json", action="store_true", help="print a JSON array")
+    show = optouts_sub.add_parser("show", help="one request with its history and thread")
+    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("--json", action="store_true", help="print a JSON object")
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -116,6 +158,14 @@ def run_command(args: argparse.Namespace) -> int:
             return cli_detainers.cmd_detainers_list(
                 db_path, args.status, args.due_within, args.limit, args.json
             )
+        case "correspondence" if args.letters_command == "list":
+            return cli_correspondence.cmd_correspondence_list(db_path, args)
+        case "correspondence":
+            return cli_correspondence.cmd_correspondence_add(db_path, args)
+        case "optouts" if args.optouts_command == "list":
+            return cli_correspondence.cmd_optouts_list(db_path, args.json)
+        case "optouts":
+            return cli_correspondence.cmd_optouts_show(db_path, args.id, args.json)
         case "staff" if args.staff_command == "list":
             return cli.cmd_staff_list(db_path, args.json)
         case "staff":

@@ -2,10 +2,43 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlite_utils import Database
 
 from models.records import Staff
+from models.store import reported
 from models.writes import insert_audited
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Someone the office writes to or hears from, for pickers and lists."""
+
+    id: int
+    kind: str
+    name: str
+    organisation: str | None = None
+    address: str | None = None
+    email: str | None = None
+
+
+@reported
+def list_contacts(db: Database, kind: str | None = None) -> list[Contact]:
+    """Every contact, or those of one ``kind``, by name (case-insensitive)."""
+    where, params = ("WHERE kind = ? ", [kind]) if kind else ("", [])
+    rows = db.execute(
+        "SELECT id, kind, name, organisation, address, email FROM contacts "
+        f"{where}ORDER BY name COLLATE NOCASE, id",
+        params,
+    )
+    return [Contact(*r) for r in rows]
+
+
+@reported
+def contact_kinds(db: Database) -> list[tuple[str, str]]:
+    """The kinds of contact as ``(code, label)``, by label."""
+    return [tuple(r) for r in db.execute("SELECT code, label FROM contact_kinds ORDER BY label")]
 
 
 def contact_name_map(db: Database) -> dict[int, str]:

@@ -16,7 +16,9 @@ from sqlite_utils import Database
 from models.cases import create_case
 from models.demo_cases import DEMO_END, demo_case
 from models.demo_detainers import LATER_CASES, add_demo_detainers
+from models.demo_optouts import add_2010_optouts
 from models.records import Staff
+from models.settings import county_timezone
 from models.store import write_transaction
 from models.timeutil import utc_now
 
@@ -64,4 +66,5 @@ def fill_demo(
             saved = create_case(db, case, actor, now=DEMO_END + timedelta(days=120))
             people.append(saved.person)
         add_demo_detainers(db, actor, rng, now or utc_now())
+        add_2010_optouts(db, actor, county_timezone(db), now or utc_now())
         return db.execute("SELECT count(*) FROM bookings").fetchone()[0]

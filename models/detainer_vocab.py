@@ -116,13 +116,16 @@ _CODE_LABELS = {
     "lift_reason": "SELECT code, label FROM lift_reasons",
     "policy_code": "SELECT code, label FROM county_policies",
     "decided_by": "SELECT id, full_name FROM staff",
+    "added_by": "SELECT id, full_name FROM staff",
+    "reply_rule": "SELECT code, label FROM due_rules",
+    "method": "SELECT code, label FROM correspondence_methods",
     "boxes": "SELECT code, label FROM detainer_boxes",
 }
 
 
 @reported
 def detainer_code_labels(db: Database) -> dict[str, dict[str, str]]:
-    """For each coded detainer column, its codes' labels (the History shows labels, not codes)."""
+    """For each coded column of detainers and letters, its labels (the History shows labels)."""
     return {
         field: {str(code): label for code, label in db.execute(sql).fetchall()}
         for field, sql in _CODE_LABELS.items()

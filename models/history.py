@@ -33,6 +33,9 @@ RECORD_NAMES = {
     "fingerprint_matches": "fingerprint match",
     "staff": "staff member",
     "detainers": "detainer",
+    "correspondence": "letter",
+    "attachments": "attachment",
+    "optout_requests": "opt-out request",
 }
 
 FIELD_LABELS = {
@@ -106,6 +109,25 @@ FIELD_LABELS = {
     "superseded_by_id": "superseded by detainer",
     "released_to_ice_at": "released to ICE at",
     "received_at": "received at",
+    "direction": "direction",
+    "method": "method",
+    "sent_date": "sent",
+    "received_date": "received",
+    "from_contact_id": "from",
+    "to_contact_id": "to",
+    "subject": "subject",
+    "summary": "summary",
+    "detainer_id": "detainer",
+    "optout_id": "opt-out request",
+    "in_reply_to_id": "in reply to letter",
+    "reply_due_date": "reply due",
+    "reply_rule": "reply rule",
+    "is_reply_extended": "extension granted",
+    "correspondence_id": "letter",
+    "sha256": "SHA-256",
+    "file_name": "file",
+    "media_type": "type",
+    "added_by": "added by",
     "released_to_community_at": "released to the community at",
     "full_name": "name",
     "role": "role",
@@ -149,7 +171,12 @@ def show_value(
         return codes[field].get(value, value)
     if field and field.startswith("requests_"):
         return "Yes" if value == "1" else "No"
-    if field in ("attorney_contact_id", "designee_contact_id") and contacts is not None:
+    if field == "sha256":
+        return value[:12] + "…"
+    if (
+        field in ("attorney_contact_id", "designee_contact_id", "from_contact_id", "to_contact_id")
+        and contacts is not None
+    ):
         return contacts.get(int(value), f"contact {value}")
     if field == "person_id":
         return f"person record {value}"

@@ -189,6 +189,11 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def county_today(tz: ZoneInfo, now: datetime | None = None) -> date:
+    """The calendar day it is now in the county (what "due today" and "overdue" count from)."""
+    return (now or utc_now()).astimezone(tz).date()
+
+
 def with_zone(value: datetime, tz: ZoneInfo) -> str:
     """An instant in county time that always names its zone (``12/01/2010 00:00 PST``)."""
     text = format_local(value, tz)

@@ -10,6 +10,7 @@ import dataclasses
 import os
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,11 +19,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from models.attachments import read_file_to_attach  # noqa: E402
 from models.cases import get_case, update_case  # noqa: E402
+from models.correspondence import get_letter, update_letter  # noqa: E402
+from models.correspondence_list import LetterQuery, letter_ids, letter_rows  # noqa: E402
 from models.demo import fill_demo  # noqa: E402
+from models.optouts import list_optouts  # noqa: E402
 from models.staff import current_staff  # noqa: E402
 from models.store import open_database  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
+from ui.dialogs.case_dialog import HISTORY_TAB  # noqa: E402
+from ui.main_window import LETTERS_PAGE, OPTOUTS_PAGE, MainWindow  # noqa: E402
+
+
+def list_optout_letters(db):
+    """The letters of the 2010 opt-out matters (the demo's reference data)."""
+    arlington = next(o.id for o in list_optouts(db) if o.jurisdiction.startswith("Arlington"))
+    today = datetime.now(UTC).date()
+    return letter_rows(db, letter_ids(db, LetterQuery(optout_id=arlington), today))
 
 
 def main(out: Path) -> None:
@@ -73,13 +86,32 @@ def main(out: Path) -> None:
         app.processEvents()
         policy.grab().save(str(out / "policy.png"))
         policy.done(0)
+        window.show_area(LETTERS_PAGE)
+        area = window.letters_area
+        area.panel.select_letter(next(r.id for r in list_optout_letters(db)))
+        app.processEvents()
+        window.grab().save(str(out / "correspondence.png"))
+        window.show_area(OPTOUTS_PAGE)
+        arlington = next(o.id for o in list_optouts(db) if o.jurisdiction.startswith("Arlington"))
+        area.optouts.select_optout(arlington)
+        app.processEvents()
+        window.grab().save(str(out / "optouts.png"))
+        scan = Path(tmp) / "County Manager letter 2010-10-07.pdf"
+        scan.write_bytes(b"%PDF-1.4 fictional scan for the screenshot")
+        first = min(r.id for r in list_optout_letters(db))
+        letter = get_letter(db, first)
+        update_letter(db, letter, actor, window.tz, add_files=[read_file_to_attach(scan)])
+        editor = area.letters.open_letter(first)
+        app.processEvents()
+        editor.grab().save(str(out / "letter.png"))
+        editor.done(0)
         dialog = window.controller.open_case(42)
         dialog.resize(1000, 720)
         for tab, name in (
             (0, "case-person"),
             (2, "case-charges"),
             (3, "case-match"),
-            (5, "case-history"),
+            (HISTORY_TAB, "case-history"),
         ):
             dialog.tabs.setCurrentIndex(tab)
             app.processEvents()

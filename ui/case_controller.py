@@ -13,12 +13,14 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from models.cases import contact_names, delete_case, get_case, save_case
+from models.correspondence_list import LetterQuery, letter_ids, letter_rows
 from models.detainer_list import DetainerQuery, detainer_ids, detainer_rows
 from models.detainer_vocab import load_detainer_vocab
 from models.errors import ConflictError, DeskError, ValidationError
 from models.history import HistoryLine, case_history
 from models.lookups import load_vocabularies
 from models.records import Case, Staff, StaffRole, Vocabularies
+from models.timeutil import county_today
 from ui import message_boxes
 from ui.dialogs.case_dialog import CaseDialog
 from ui.dialogs.case_form import CaseDraft
@@ -37,6 +39,8 @@ class CaseController(QObject):
     vocab_changed = Signal(object)
     new_detainer_requested = Signal(int)  # booking id
     open_detainer_requested = Signal(int)  # detainer id
+    new_letter_requested = Signal(int)  # booking id
+    open_letter_requested = Signal(int)  # letter id
 
     def __init__(
         self,
@@ -117,8 +121,13 @@ class CaseController(QObject):
             lambda d=dialog: d.case and self.new_detainer_requested.emit(d.case.id)
         )
         dialog.detainers.open_requested.connect(self.open_detainer_requested)
+        dialog.letters.new_requested.connect(
+            lambda d=dialog: d.case and self.new_letter_requested.emit(d.case.id)
+        )
+        dialog.letters.open_requested.connect(self.open_letter_requested)
         if dialog.case is not None:
             self.show_detainers(dialog.case.id)
+            self.show_letters(dialog.case.id)
         dialog.save_requested.connect(lambda draft, d=dialog: self.save(d, draft))
         dialog.finished.connect(lambda _result, d=dialog: self._forget(d))
 
@@ -136,6 +145,24 @@ class CaseController(QObject):
             self._failed("The case's detainers could not be read", exc)
             return
         editor.detainers.set_rows(list(reversed(rows)), labels)
+
+    def show_letters(self, booking_id: int) -> None:
+        """Fill (or refresh) the Correspondence tab of the case's open editor, if there is one."""
+        editor = self.editor_of(booking_id)
+        if editor is not None:
+            self._fill_letters(editor.letters, LetterQuery(booking_id=booking_id))
+
+    def _fill_letters(self, tab, query: LetterQuery) -> None:
+        try:
+            tab.set_rows(letter_rows(self.db, letter_ids(self.db, query, county_today(self.tz))))
+        except DeskError as exc:
+            self._failed("The letters could not be read", exc)
+
+    def refresh_letters(self) -> None:
+        """After a letter is saved anywhere: every open case editor shows its letters again."""
+        for dialog in self.editors:
+            if dialog.case is not None:
+                self.show_letters(dialog.case.id)
 
     def _forget(self, dialog: CaseDialog) -> None:
         self.editors = [d for d in self.editors if d is not dialog]
@@ -168,6 +195,7 @@ class CaseController(QObject):
             attorney, designee = contact_names(self.db, saved.person)
             dialog.saved(saved, self.history(saved), attorney, designee)
             self.show_detainers(saved.id)
+            self.show_letters(saved.id)
         except DeskError as exc:  # saved, but showing it again failed: say which
             self._failed("Saved, but the case could not be shown again", exc)
         self.case_saved.emit(saved.id)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from models.cases import get_case
+from models.correspondence_list import LetterQuery, letter_ids, letter_rows
 from models.detainer_clocks import Assessment, assess
 from models.detainer_rules import DECIDERS, allowed_statuses
 from models.detainer_vocab import load_detainer_vocab
@@ -29,7 +30,7 @@ from models.errors import ConflictError, DeskError, ValidationError
 from models.policies import get_policy
 from models.records import Decision, Detainer, DetainerStatus, PolicyOutcome, Staff
 from models.staff import list_staff
-from models.timeutil import utc_now
+from models.timeutil import county_today, utc_now
 from ui import message_boxes
 from ui.dialogs.detainer_dialog import DetainerDialog, new_detainer
 
@@ -41,6 +42,8 @@ class DetainerController(QObject):
     """Keeps the open detainer editors and carries out what they ask for."""
 
     detainer_saved = Signal(int, int)  # detainer id, booking id
+    new_letter_requested = Signal(int, int)  # booking id, detainer id
+    open_letter_requested = Signal(int)  # letter id
 
     def __init__(
         self,
@@ -127,7 +130,32 @@ class DetainerController(QObject):
             lambda status, note, lift, dlg=dialog: self.move(dlg, status, note, lift)
         )
         dialog.finished.connect(lambda _r, dlg=dialog: self._forget(dlg))
+        dialog.letters.new_requested.connect(
+            lambda dlg=dialog: (
+                dlg.detainer.id
+                and self.new_letter_requested.emit(dlg.detainer.booking_id, dlg.detainer.id)
+            )
+        )
+        dialog.letters.open_requested.connect(self.open_letter_requested)
+        self.show_letters(dialog)
         return dialog
+
+    def show_letters(self, dialog: DetainerDialog) -> None:
+        """Fill the editor's Correspondence tab with the letters about its detainer."""
+        if dialog.detainer.id is None:
+            return
+        query = LetterQuery(detainer_id=dialog.detainer.id)
+        try:
+            rows = letter_rows(self.db, letter_ids(self.db, query, county_today(self.tz)))
+        except DeskError as exc:
+            message_boxes.show_error(dialog, "The letters could not be read", str(exc))
+            return
+        dialog.letters.set_rows(rows)
+
+    def refresh_letters(self) -> None:
+        """After a letter is saved anywhere: every open detainer editor shows its letters."""
+        for dialog in self.editors:
+            self.show_letters(dialog)
 
     def _forget(self, dialog: DetainerDialog) -> None:
         self.editors = [d for d in self.editors if d is not dialog]
@@ -150,6 +178,7 @@ class DetainerController(QObject):
     def _done(self, dialog: DetainerDialog, saved: Detainer) -> Detainer:
         try:
             dialog.saved(saved, **self._state(saved))
+            self.show_letters(dialog)
         except DeskError as exc:
             message_boxes.show_error(dialog, "Saved, but it could not be shown again", str(exc))
         self.detainer_saved.emit(saved.id, saved.booking_id)

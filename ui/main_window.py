@@ -38,14 +38,15 @@ from ui.deadlines_panel import DeadlinesPanel
 from ui.detainer_controller import DetainerController
 from ui.detainer_table_model import detainer_model_for
 from ui.detainers_panel import DetainersPanel
+from ui.letters_area import LettersArea
 from ui.settings_controller import SettingsController
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 APP_TITLE = "Detainer Desk"
-AREAS = ("Deadlines", "Cases", "Detainers")
-DEADLINES_PAGE, CASES_PAGE, DETAINERS_PAGE = range(3)
+AREAS = ("Deadlines", "Cases", "Detainers", "Correspondence", "Opt-outs")
+DEADLINES_PAGE, CASES_PAGE, DETAINERS_PAGE, LETTERS_PAGE, OPTOUTS_PAGE = range(5)
 NOTICE_LINES = 8  # per section of the start-up notice
 
 
@@ -74,12 +75,23 @@ class MainWindow(QMainWindow):
             detainer_model_for(db, self.tz, parent=self), forms, lambda: ice_offices(db)
         )
         self._connect_detainers()
+        self.letters_area = LettersArea(
+            db, actor, self.tz, self, self.controller, self.detainer_controller
+        )
+        self.letters_area.panel.model.failed.connect(self._list_failed)
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Work areas")
         self.nav.setMaximumWidth(160)
         self.stack = QStackedWidget()
-        for name, page in zip(AREAS, (self.deadlines, self.cases, self.detainers), strict=True):
+        pages = (
+            self.deadlines,
+            self.cases,
+            self.detainers,
+            self.letters_area.panel,
+            self.letters_area.optouts,
+        )
+        for name, page in zip(AREAS, pages, strict=True):
             self.nav.addItem(QListWidgetItem(name))
             self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -137,6 +149,18 @@ class MainWindow(QMainWindow):
             "New &detainer for the selected case…",
             QKeySequence("Ctrl+Shift+D"),
             self.new_detainer_for_selected,
+        )
+        self._action(
+            file_menu,
+            "New &letter…",
+            QKeySequence("Ctrl+Shift+T"),
+            lambda: self.letters_area.letters.new_letter(),
+        )
+        self._action(
+            file_menu,
+            "New o&pt-out request…",
+            QKeySequence("Ctrl+Shift+O"),
+            self.letters_area.optouts_controller.new_optout,
         )
         self.open_action = self._action(
             file_menu, "&Open selected case", QKeySequence(Qt.Key.Key_Return), self.open_selected
@@ -214,6 +238,7 @@ class MainWindow(QMainWindow):
             return
         self.cases.refresh()
         self._refresh_detainer_lists()
+        self.letters_area.refresh()
 
     def show_area(self, page: int) -> None:
         """Show one work area (Ctrl+1 Deadlines, Ctrl+2 Cases, Ctrl+3 Detainers)."""
@@ -320,7 +345,12 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        for dialog in [*self.controller.editors, *self.detainer_controller.editors]:
+        editors = [
+            *self.controller.editors,
+            *self.detainer_controller.editors,
+            *self.letters_area.editors,
+        ]
+        for dialog in editors:
             dialog.reject()
             if dialog.isVisible():  # the clerk chose to keep editing
                 event.ignore()

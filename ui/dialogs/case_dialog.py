@@ -43,9 +43,10 @@ from ui.dialogs.case_form import (
     values_to_case,
 )
 from ui.forms import ERROR_STYLE, FormPanel, RowTable, scrolled
+from ui.linked_letters_tab import LinkedLettersTab
 from ui.record_stack import RecordStack
 
-PERSON_TAB, BOOKING_TAB, CHARGES_TAB, MATCH_TAB, DETAINERS_TAB, HISTORY_TAB = range(6)
+PERSON_TAB, BOOKING_TAB, CHARGES_TAB, MATCH_TAB, DETAINERS_TAB, LETTERS_TAB, HISTORY_TAB = range(7)
 _ROW_FIELD = re.compile(r"^(?P<table>charges|matches)\[(?P<index>\d+)\]\.")
 
 
@@ -93,6 +94,8 @@ class CaseDialog(EditorDialog):
         self.tabs.addTab(self.matches, "Fingerprint &match")
         self.detainers = CaseDetainersTab(tz)
         self.tabs.addTab(self.detainers, "&Detainers")
+        self.letters = LinkedLettersTab("case")
+        self.tabs.addTab(self.letters, "Co&rrespondence")
         self.tabs.addTab(self.history, "H&istory")
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
@@ -186,6 +189,7 @@ class CaseDialog(EditorDialog):
         self.history.resizeRowsToContents()
         self.tabs.setTabEnabled(HISTORY_TAB, case is not None)
         self.detainers.set_enabled_for_new_case(case is not None)
+        self.letters.set_enabled_for_new_record(case is not None)
         self.error_summary.hide()
         self._loaded = self._snapshot()
         self._update_title()

@@ -47,8 +47,9 @@ from ui.dialogs.detainer_form import (
     values_to_detainer,
 )
 from ui.forms import ERROR_STYLE, FormPanel, buddy_label, scrolled, select_code
+from ui.linked_letters_tab import LinkedLettersTab
 
-REQUEST_TAB, DECISION_TAB, STATUS_TAB = range(3)
+REQUEST_TAB, DECISION_TAB, STATUS_TAB, LETTERS_TAB = range(4)
 TICK_MS = 30_000
 #: A decision can be recorded (or changed) only before it has been carried out.
 DECIDABLE = (DetainerStatus.RECEIVED, DetainerStatus.UNDER_REVIEW, DetainerStatus.DECIDED)
@@ -105,6 +106,8 @@ class DetainerDialog(EditorDialog):
         self.tabs.addTab(scrolled(request_page), "&Request")
         self.tabs.addTab(self._decision_page(), "&Decision")
         self.tabs.addTab(self._status_page(), "&Status and outcome")
+        self.letters = LinkedLettersTab("detainer")
+        self.tabs.addTab(self.letters, "Co&rrespondence")
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.error_summary = QLabel()
@@ -282,6 +285,7 @@ class DetainerDialog(EditorDialog):
         saved = detainer.id is not None
         self.tabs.setTabEnabled(DECISION_TAB, saved)
         self.tabs.setTabEnabled(STATUS_TAB, saved)
+        self.letters.set_enabled_for_new_record(saved)
         if detainer.decision is not None:
             when = format_local(detainer.decided_at, self.tz)
             why = f" — {detainer.decision_reason}" if detainer.decision_reason else ""
