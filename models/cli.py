@@ -13,6 +13,7 @@ from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 
+from models.attachments import check_attachment_store
 from models.audit import verify_chain
 from models.case_list import CaseQuery, fetch_cases
 from models.cases import get_case
@@ -57,10 +58,12 @@ def cmd_check(db_path: Path) -> int:
     problems = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
     fk = db.execute("PRAGMA foreign_key_check").fetchall()
     chain = verify_chain(db)
+    files = check_attachment_store(db)
     print(f"integrity: {'ok' if not problems else '; '.join(problems[:5])}")
     print(f"foreign keys: {'ok' if not fk else f'{len(fk)} rows point at missing records'}")
     print(f"audit chain: {chain.message}")
-    return 0 if not problems and not fk and chain.ok else 1
+    print(f"attachments: {files.message}")
+    return 0 if not problems and not fk and chain.ok and files.ok else 1
 
 
 def cmd_sample(db_path: Path, bookings: int) -> int:

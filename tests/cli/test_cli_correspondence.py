@@ -109,3 +109,32 @@ def test_a_missing_empty_or_oversized_attachment_is_refused_before_anything_is_w
         )  # fmt: skip
         assert_one_line_error(result, *words)
     assert counts(demo_path) == before
+
+
+def test_check_rehashes_every_stored_file_and_names_a_damaged_one(tmp_path, demo_path):
+    import shutil
+    import sqlite3
+
+    copy = tmp_path / "copy.sqlite3"
+    shutil.copy(demo_path, copy)
+    good = run(tmp_path, "--db", copy, "check")
+    assert good.returncode == 0 and "all intact" in good.stdout
+    conn = sqlite3.connect(copy)
+    sha = conn.execute("SELECT sha256 FROM attachment_blobs ORDER BY sha256 LIMIT 1").fetchone()[0]
+    conn.execute(
+        "UPDATE attachment_blobs SET content = CAST(upper(CAST(content AS TEXT)) AS BLOB) "
+        "WHERE sha256 = ?",
+        [sha],
+    )
+    conn.commit()
+    conn.close()
+    bad = run(tmp_path, "--db", copy, "check")
+    assert bad.returncode == 1
+    assert f"damaged ({sha[:12]})" in bad.stdout
+
+
+def test_the_demo_has_letters_awaiting_a_reply_and_one_overdue(tmp_path, demo_path):
+    waiting = ok_json(tmp_path, "--db", demo_path, "correspondence", "list", "--awaiting-reply")
+    overdue = ok_json(tmp_path, "--db", demo_path, "correspondence", "list", "--overdue")
+    assert any("Public records request" in r["subject"] for r in overdue)
+    assert len(waiting) > len(overdue)
