@@ -188,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     except sqlite3.Error as exc:
         print(f"{PROG}: error: {describe_sqlite_error(exc)}", file=sys.stderr)
         return 1
+    except OverflowError:  # an id or count longer than any record number (SQLite's 64 bits)
+        print(f"{PROG}: error: a number given is too large to be a record number", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -62,6 +62,14 @@ def size_text(size: int) -> str:
     return f"{size} byte" + ("" if size == 1 else "s")
 
 
+def _over_text(size: int) -> str:
+    """A size just over the limit, with enough precision not to read as the limit itself."""
+    text = size_text(size)
+    if text == size_text(MAX_ATTACHMENT_BYTES):
+        return f"{size:,} bytes (more than {MAX_ATTACHMENT_BYTES:,})"
+    return text
+
+
 def _refuse(message: str) -> ValidationError:
     return ValidationError(FieldError(_FIELD, message))
 
@@ -82,7 +90,7 @@ def file_problems(files: Sequence[FileToAttach]) -> list[FieldError]:
 
 def _too_big(name: str, size: int) -> str:
     return (
-        f"“{name}” is {size_text(size)}; attachments are limited to "
+        f"“{name}” is {_over_text(size)}; attachments are limited to "
         f"{size_text(MAX_ATTACHMENT_BYTES)} each. Scan it at a lower resolution or split it."
     )
 

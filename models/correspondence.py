@@ -364,6 +364,19 @@ def _reply_problems(db: Database, letter: Letter) -> list[FieldError]:
                 "this letter; answering it would make the thread a loop.",
             )
         ]
+    answered = db.execute(
+        f"SELECT {DAY_SQL.format(t='')} FROM correspondence WHERE id = ?", [parent]
+    ).fetchone()[0]
+    if answered and letter.day is not None and letter.day.isoformat() < answered:
+        # A mistyped year would otherwise make the reply count as the answer and hide that the
+        # letter is still awaiting one.
+        return [
+            FieldError(
+                "in_reply_to_id",
+                f"This letter is dated {format_date(letter.day)}, before letter {parent} "
+                f"({format_date(date.fromisoformat(answered))}) that it answers; check the dates.",
+            )
+        ]
     return []
 
 

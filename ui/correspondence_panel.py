@@ -37,6 +37,7 @@ from ui.forms import ERROR_STYLE, INVALID_STYLE, buddy_label
 from ui.letter_thread_view import PartyFilter, ThreadView
 
 SEARCH_DELAY_MS = 150
+DAY_CHECK_MS = 60_000
 
 
 class CorrespondencePanel(QWidget):
@@ -125,6 +126,11 @@ class CorrespondencePanel(QWidget):
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of letters shown")
         self._lay_out()
+        # What is overdue changes at midnight, county time, with the app left open overnight.
+        self._day_timer = QTimer(self)
+        self._day_timer.setInterval(DAY_CHECK_MS)
+        self._day_timer.timeout.connect(self._check_day)
+        self._day_timer.start()
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -264,6 +270,11 @@ class CorrespondencePanel(QWidget):
         self.filter_error.setVisible(bool(problems))
 
     # -- reading again ---------------------------------------------------------------------------
+
+    def _check_day(self) -> None:
+        """A new county day: read the list again so replies due yesterday show as overdue."""
+        if self.model.today() != self.model.day:
+            self.refresh(select=self.selected_letter_id())
 
     def refresh(self, select: int | None = None) -> None:
         """Read the list, parties and counts again, keeping (or moving to ``select``) the cursor."""

@@ -99,6 +99,11 @@ class CorrespondenceTableModel(FlatTableModel):
         self._read_ids()
 
     @property
+    def day(self) -> date:
+        """The county day the list was last read on (what "overdue" was counted from)."""
+        return self._day
+
+    @property
     def query(self) -> LetterQuery:
         return self._query
 

@@ -235,7 +235,10 @@ class OptOutsPanel(QWidget):
             for r in list_optouts(self.db):
                 steps = optout_history(self.db, r.id)
                 status, final = statuses.get(r.status, (r.status, False))
-                last = format_date(steps[-1].changed_on) if steps else ""
+                # The step that set the current status: the one recorded last (a step entered
+                # late with a reason may be dated before earlier ones).
+                current = max(steps, key=lambda step: step.id) if steps else None
+                last = format_date(current.changed_on) if current else ""
                 due = r.follow_up_due_date
                 kind = kinds.get(r.request_kind, r.request_kind)
                 cells = (r.jurisdiction, kind, status, last, format_date(due))

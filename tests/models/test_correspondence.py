@@ -320,3 +320,32 @@ def test_a_letter_that_is_not_there_is_not_found(db, actor):
         get_letter(db, 5)
     with pytest.raises(NotFoundError):
         update_letter(db, replace(draft(), id=5), actor, TZ, today=TODAY)
+
+
+def test_a_reply_dated_before_the_letter_it_answers_is_refused(db, actor):
+    # A reply "received 01/01/2009" to a letter sent 10/01/2010 is a mistyped year: saved, it
+    # would count as the answer and hide that the letter still awaits one.
+    from models.correspondence import create_letter
+    from models.records import Direction, Letter
+    from models.settings import county_timezone
+
+    tz = county_timezone(db)
+    asked = create_letter(
+        db,
+        Letter(None, Direction.OUT, "mail", "Query", sent_date=date(2010, 10, 1)),
+        actor,
+        tz,
+        today=date(2010, 12, 1),
+    )
+    reply = Letter(
+        None,
+        Direction.IN,
+        "mail",
+        "Answer",
+        received_date=date(2009, 1, 1),
+        in_reply_to_id=asked.id,
+    )
+    with pytest.raises(ValidationError) as info:
+        create_letter(db, reply, actor, tz, today=date(2010, 12, 1))
+    assert "before letter" in info.value.for_field("in_reply_to_id")[0]
+    assert db.execute("SELECT count(*) FROM correspondence").fetchone()[0] == 1

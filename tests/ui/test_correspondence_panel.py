@@ -292,3 +292,41 @@ def test_a_failing_read_is_reported_once_not_raised_into_qt(qtbot):
         pass
     assert signal.args == ["The database could not be read: disk I/O error"]
     assert model.rowCount() == 0
+
+
+def test_a_reply_due_today_turns_overdue_after_midnight_with_the_app_left_open(qtbot, db, actor):
+    # Due 10/20/2010. At 23:30 county time it is due today (not overdue); the next morning,
+    # with nobody pressing F5, the day check reads the list again and it is overdue.
+    from datetime import UTC, datetime, timedelta
+
+    from models.contacts import list_contacts
+    from models.correspondence import create_letter, thread_of
+    from models.correspondence_list import awaiting_counts
+    from models.correspondence_vocab import correspondence_methods
+    from models.records import Direction, Letter
+    from models.settings import county_timezone
+    from ui.correspondence_panel import CorrespondencePanel
+    from ui.correspondence_table_model import correspondence_model_for
+
+    tz = county_timezone(db)
+    letter = Letter(None, Direction.OUT, "mail", "Query", sent_date=date(2010, 10, 1))
+    create_letter(
+        db, letter.replace(reply_due_date=date(2010, 10, 20)), actor, tz, today=date(2010, 10, 20)
+    )
+    clock = {"now": datetime(2010, 10, 21, 6, 30, tzinfo=UTC)}  # 23:30 PDT on 10/20
+
+    def today():
+        return clock["now"].astimezone(tz).date()
+
+    panel = CorrespondencePanel(
+        correspondence_model_for(db, today),
+        correspondence_methods(db),
+        lambda: list_contacts(db),
+        lambda day: awaiting_counts(db, day),
+        lambda letter_id: thread_of(db, letter_id),
+    )
+    qtbot.addWidget(panel)
+    assert panel.overdue.text().replace("&", "") == "Overdue (0)"
+    clock["now"] += timedelta(hours=10)
+    panel._day_timer.timeout.emit()
+    assert panel.overdue.text().replace("&", "") == "Overdue (1)"

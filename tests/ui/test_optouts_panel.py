@@ -10,9 +10,16 @@ from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from models.contacts import list_contacts
 from models.correspondence import create_letter, resolve_party
-from models.optouts import change_optout_status, create_optout, get_optout, optout_history
+from models.optouts import (
+    change_optout_status,
+    create_optout,
+    get_optout,
+    optout_history,
+    update_optout,
+)
 from models.records import Direction, Letter, OptOutRequest
 from models.settings import county_timezone
+from models.store import open_database
 from tests.ui.conftest import FIXED_NOW, keep_opened, type_text
 from ui.dialogs.optout_dialog import OptOutDialog
 from ui.dialogs.optout_status_dialog import OptOutStatusDialog
@@ -257,6 +264,32 @@ def test_status_change_keeps_an_open_editor_saveable(qtbot, db, actor, area, edi
     index = panel.model.index(0, FOLLOW_UP)
     assert panel.model.data(index) == "11/01/2010"
     assert panel.model.data(index, Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def test_a_status_change_never_lets_an_open_editor_undo_another_desks_edit(
+    qtbot, db, db_path, actor, area, editors, boxes
+):
+    # Desk A has the request open and types; desk B changes its notes; desk A then moves the
+    # status from the list and saves its editor. Desk B's notes must survive: the save is
+    # refused as changed elsewhere, not merged over them.
+    panel, controller = area
+    _arlington(db, actor)
+    panel.refresh()
+    _click(qtbot, panel.edit_button)
+    editor = editors[-1]
+    _retype(qtbot, editor.form.widget("follow_up_due_date"), "11/01/2010")
+    desk_b = open_database(db_path)
+    update_optout(desk_b, get_optout(desk_b, 1).replace(notes="Desk B's note"), actor)
+    desk_b.close()
+    status = controller.change_status(1)
+    _choose(status.form.widget("status"), "sent")
+    _retype(qtbot, status.form.widget("on"), "10/07/2010")
+    _click(qtbot, status.ok_button)
+    _click(qtbot, editor.buttons.button(QDialogButtonBox.StandardButton.Save))
+    stored = get_optout(db, 1)
+    assert stored.notes == "Desk B's note" and stored.status == "sent"
+    assert stored.follow_up_due_date is None
+    assert any("changed" in text.lower() for _title, text in boxes.errors)
 
 
 def test_timeline_lists_a_linked_letter_on_its_day_and_double_click_opens_it(

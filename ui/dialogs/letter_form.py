@@ -78,7 +78,8 @@ def _number(text: str, noun: str) -> tuple[int | None, str | None]:
     text = (text or "").strip().lstrip("#").strip()
     if not text:
         return None, None
-    if not text.isascii() or not text.isdigit() or int(text) == 0:
+    # A record number is a positive 64-bit integer (SQLite's); anything longer is a typing slip.
+    if not text.isascii() or not text.isdigit() or not 0 < int(text) < 2**63:
         return None, f"“{text}” is not a {noun}; type the number only, such as 12."
     return int(text), None
 

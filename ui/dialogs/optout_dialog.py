@@ -8,6 +8,7 @@ contact). It holds no database handle. Its status moves through its own dialog
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
@@ -161,8 +162,24 @@ class OptOutDialog(EditorDialog):
         self.load(request, addressed_to, status_label)
 
     def status_changed(self, request: OptOutRequest, status_label: str) -> None:
-        """The status moved elsewhere: take the stored version, keeping what is being typed."""
-        self.request = request
+        """The status moved (from the list): show it without losing what is being typed.
+
+        Untouched, the editor simply shows the stored request. With changes typed, it takes the
+        new version only if nothing but the status moved; if another desk also changed the
+        details, it keeps the version it loaded, so saving is refused instead of silently
+        putting the old details back over theirs.
+        """
+        if not self.is_dirty():
+            self.load(request, self.form.values().get("addressed_to") or "", status_label)
+            return
+        only_status = (
+            dataclasses.replace(
+                request, status=self.request.status, row_version=self.request.row_version
+            )
+            == self.request
+        )
+        if only_status:
+            self.request = request
         self.status_label = status_label
         self._update_title()
 
