@@ -161,7 +161,9 @@ def test_an_attachment_over_the_limit_is_refused_with_its_reason(
     _click(qtbot, dialog.attachments.add_button)
     [(title, text)] = boxes.errors
     assert title == "File not attached"
-    assert "“big scan.pdf” is 1,025 bytes (more than 1,024); attachments are limited to 1 KB" in text
+    assert (
+        "“big scan.pdf” is 1,025 bytes (more than 1,024); attachments are limited to 1 KB" in text
+    )
     assert dialog.attachments.row_texts() == [] and dialog.attachments.pending_files() == []
     _save(qtbot, dialog)
     assert dialog.error_summary.isHidden(), dialog.error_summary.text()
