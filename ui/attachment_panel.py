@@ -9,7 +9,9 @@ system viewer, so the record itself can never be changed by the viewer.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Sequence
@@ -56,6 +58,31 @@ def choose_files(parent: QWidget | None) -> list[str]:
 def open_file(path: Path) -> bool:
     """Open ``path`` with the system's viewer for its type (tests replace this function)."""
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+_VIEWING: Path | None = None
+
+
+def viewing_folder() -> Path:
+    """One temporary folder per run for the copies opened in the viewer, removed on exit.
+
+    Copies of evidence must not pile up in the system's temporary folder; a copy still open in
+    a viewer when the app quits is left for the system to clear (Windows refuses to delete it).
+    """
+    global _VIEWING
+    if _VIEWING is None:
+        _VIEWING = Path(tempfile.mkdtemp(prefix="detainer-desk-"))
+        atexit.register(_remove_viewing_folder, _VIEWING)
+    return _VIEWING
+
+
+def _remove_viewing_folder(folder: Path) -> None:
+    def writable_then_retry(func, path, _exc_info):
+        os.chmod(path, stat.S_IWRITE | stat.S_IREAD)  # the copies were made read-only
+        func(path)
+
+    if folder.exists():
+        shutil.rmtree(folder, onerror=writable_then_retry)
 
 
 @dataclass(frozen=True)
@@ -214,7 +241,7 @@ class AttachmentPanel(QWidget):
             return None
         row = self._rows()[index]
         try:
-            folder = Path(tempfile.mkdtemp(prefix="detainer-desk-"))
+            folder = Path(tempfile.mkdtemp(prefix="open-", dir=viewing_folder()))
             if row.stored is not None:
                 path = self._save_copy(row.stored.id, folder)
             else:
