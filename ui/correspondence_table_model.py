@@ -7,20 +7,18 @@ answer is red once its day has ended and amber on the day itself (due today is n
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from models.correspondence_list import LetterQuery, letter_ids, letter_rows
 from models.correspondence_vocab import correspondence_methods
-from models.errors import DeskError
 from models.records import Direction, LetterRow
 from models.timeutil import format_date
-from ui.flat_table_model import FlatTableModel
+from ui.paged_model import PAGE_SIZE, PagedIdsModel
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -38,7 +36,6 @@ HEADERS = (
     "Attachments",
 )
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-PAGE_SIZE = 200
 OVERDUE_COLOUR = QColor("#b00020")
 DUE_TODAY_COLOUR = QColor("#a15c00")
 _LONG = (FROM, TO, SUBJECT)
@@ -57,7 +54,7 @@ def reply_state(row: LetterRow, today: date) -> str:
     return "today" if row.reply_due_date == today else "awaiting"
 
 
-class CorrespondenceTableModel(FlatTableModel):
+class CorrespondenceTableModel(PagedIdsModel):
     """Letters matching a query, newest first.
 
     Args:
@@ -75,8 +72,6 @@ class CorrespondenceTableModel(FlatTableModel):
 
     headers = HEADERS
 
-    failed = Signal(str)
-
     def __init__(
         self,
         find_ids: Callable[[LetterQuery, date], list[int]],
@@ -87,14 +82,10 @@ class CorrespondenceTableModel(FlatTableModel):
         max_pages: int = 50,
         parent=None,
     ):
-        super().__init__(parent)
-        self._find_ids, self._fetch_rows, self.today = find_ids, fetch_rows, today
+        super().__init__(fetch_rows, page_size, max_pages, parent)
+        self._find_ids, self.today = find_ids, today
         self._method_labels = dict(method_labels or {})
-        self.page_size, self.max_pages = page_size, max_pages
         self._query = LetterQuery()
-        self._ids: list[int] = []
-        self._pages: OrderedDict[int, list[LetterRow | None]] = OrderedDict()
-        self._failing = False
         self._day = today()
         self._read_ids()
 
@@ -112,70 +103,14 @@ class CorrespondenceTableModel(FlatTableModel):
         self._query = query
         self.refresh()
 
-    def refresh(self) -> None:
-        """Read the ids again and forget every cached page (after a save or a new query)."""
-        self.beginResetModel()
-        self._read_ids()
-        self.endResetModel()
-
-    def _read_ids(self) -> None:
-        self._pages.clear()
-        self._ids = []  # if the read fails the list is empty, not stale
+    def find_ids(self) -> list[int]:
         self._day = self.today()  # one day for the whole list, even read across midnight
-        try:
-            self._ids = list(self._find_ids(self._query, self._day))
-            self._failing = False
-        except DeskError as exc:
-            self._report(exc)
-
-    def _report(self, exc: DeskError) -> None:
-        if not self._failing:  # one message, not one per painted cell
-            self._failing = True
-            message = str(exc)
-            QTimer.singleShot(0, self, lambda: self.failed.emit(message))
+        return self._find_ids(self._query, self._day)
 
     def letter_id(self, row: int) -> int | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
-
-    def row_of(self, letter_id: int) -> int | None:
-        """Where a letter sits in the list, or None if the filters leave it out."""
-        try:
-            return self._ids.index(letter_id)
-        except ValueError:
-            return None
-
-    def row_data(self, row: int) -> LetterRow | None:
-        """The letter shown on ``row``, fetching its page if needed (None if unreadable)."""
-        if not 0 <= row < len(self._ids):
-            return None
-        page_no, within = divmod(row, self.page_size)
-        page = self._pages.get(page_no)
-        if page is None:
-            page = self._fetch_page(page_no)
-            if page is None:
-                return None
-            self._pages[page_no] = page
-            while len(self._pages) > self.max_pages:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_no)
-        return page[within]
-
-    def _fetch_page(self, page_no: int) -> list[LetterRow | None] | None:
-        ids = self._ids[page_no * self.page_size : (page_no + 1) * self.page_size]
-        try:
-            rows = self._fetch_rows(ids)
-        except DeskError as exc:
-            self._report(exc)
-            return None
-        by_id = {r.id: r for r in rows}
-        # A letter gone since the ids were read leaves a blank row, not a shifted page.
-        return [by_id.get(i) for i in ids]
+        return self.record_id(row)
 
     # -- Qt model --------------------------------------------------------------------------------
-
-    def row_total(self) -> int:
-        return len(self._ids)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -6,7 +6,6 @@ and a bounded cache of pages of rows; ``data()`` fetches only the page being pai
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -15,16 +14,13 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QTimer,
-    Signal,
 )
 
 from models.detainer_list import DetainerQuery, detainer_ids, detainer_rows
 from models.detainer_vocab import load_detainer_vocab
-from models.errors import DeskError
 from models.records import DetainerRow
 from models.timeutil import format_local
-from ui.flat_table_model import FlatTableModel
+from ui.paged_model import PAGE_SIZE, PagedIdsModel
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -41,12 +37,11 @@ HEADERS = (
     "Hold expires",
 )
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-PAGE_SIZE = 200
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class DetainerTableModel(FlatTableModel):
+class DetainerTableModel(PagedIdsModel):
     """Detainers matching a query, newest received first.
 
     Args:
@@ -64,8 +59,6 @@ class DetainerTableModel(FlatTableModel):
 
     headers = HEADERS
 
-    failed = Signal(str)
-
     def __init__(
         self,
         find_ids: Callable[[DetainerQuery], list[int]],
@@ -76,15 +69,11 @@ class DetainerTableModel(FlatTableModel):
         max_pages: int = 50,
         parent=None,
     ):
-        super().__init__(parent)
-        self._find_ids, self._fetch_rows = find_ids, fetch_rows
+        super().__init__(fetch_rows, page_size, max_pages, parent)
+        self._find_ids = find_ids
         self.tz = tz
         self._form_labels = dict(form_labels or {})
-        self.page_size, self.max_pages = page_size, max_pages
         self._query = DetainerQuery()
-        self._ids: list[int] = []
-        self._pages: OrderedDict[int, list[DetainerRow | None]] = OrderedDict()
-        self._failing = False
         self._read_ids()
 
     @property
@@ -96,69 +85,13 @@ class DetainerTableModel(FlatTableModel):
         self._query = query
         self.refresh()
 
-    def refresh(self) -> None:
-        """Read the ids again and forget every cached page (after a save or a new query)."""
-        self.beginResetModel()
-        self._read_ids()
-        self.endResetModel()
-
-    def _read_ids(self) -> None:
-        self._pages.clear()
-        self._ids = []  # if the read fails the list is empty, not stale
-        try:
-            self._ids = list(self._find_ids(self._query))
-            self._failing = False
-        except DeskError as exc:
-            self._report(exc)
-
-    def _report(self, exc: DeskError) -> None:
-        if not self._failing:  # one message, not one per painted cell
-            self._failing = True
-            message = str(exc)
-            QTimer.singleShot(0, self, lambda: self.failed.emit(message))
+    def find_ids(self) -> list[int]:
+        return self._find_ids(self._query)
 
     def detainer_id(self, row: int) -> int | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
-
-    def row_of(self, detainer_id: int) -> int | None:
-        """Where a detainer sits in the list, or None if the filters leave it out."""
-        try:
-            return self._ids.index(detainer_id)
-        except ValueError:
-            return None
-
-    def row_data(self, row: int) -> DetainerRow | None:
-        """The detainer shown on ``row``, fetching its page if needed (None if unreadable)."""
-        if not 0 <= row < len(self._ids):
-            return None
-        page_no, within = divmod(row, self.page_size)
-        page = self._pages.get(page_no)
-        if page is None:
-            page = self._fetch_page(page_no)
-            if page is None:
-                return None
-            self._pages[page_no] = page
-            while len(self._pages) > self.max_pages:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_no)
-        return page[within]
-
-    def _fetch_page(self, page_no: int) -> list[DetainerRow | None] | None:
-        ids = self._ids[page_no * self.page_size : (page_no + 1) * self.page_size]
-        try:
-            rows = self._fetch_rows(ids)
-        except DeskError as exc:
-            self._report(exc)
-            return None
-        by_id = {r.id: r for r in rows}
-        # A detainer gone since the ids were read leaves a blank row, not a shifted page.
-        return [by_id.get(i) for i in ids]
+        return self.record_id(row)
 
     # -- Qt model --------------------------------------------------------------------------------
-
-    def row_total(self) -> int:
-        return len(self._ids)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
