@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from models.attachments import read_file_to_attach
+from models.cases import get_case
 from models.cli_detainers import _print_table
 from models.correspondence import create_letter, get_letter, resolve_party, thread_of
 from models.correspondence_list import LetterQuery, letter_ids, letter_rows
@@ -53,6 +54,10 @@ def cmd_correspondence_list(db_path: Path, args) -> int:
         raise DeskError("--limit must be at least 1")
     db = open_database(db_path, create=False)
     tz = county_timezone(db)
+    if args.case is not None:
+        get_case(db, args.case)  # an unknown case is an error, not an empty list
+    if args.optout is not None:
+        get_optout(db, args.optout)
     query = LetterQuery(
         awaiting_reply=args.awaiting_reply,
         overdue=args.overdue,

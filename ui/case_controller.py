@@ -154,7 +154,8 @@ class CaseController(QObject):
 
     def _fill_letters(self, tab, query: LetterQuery) -> None:
         try:
-            tab.set_rows(letter_rows(self.db, letter_ids(self.db, query, county_today(self.tz))))
+            today = county_today(self.tz)
+            tab.set_rows(letter_rows(self.db, letter_ids(self.db, query, today)), today)
         except DeskError as exc:
             self._failed("The letters could not be read", exc)
 

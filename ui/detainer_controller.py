@@ -145,12 +145,13 @@ class DetainerController(QObject):
         if dialog.detainer.id is None:
             return
         query = LetterQuery(detainer_id=dialog.detainer.id)
+        today = county_today(self.tz)
         try:
-            rows = letter_rows(self.db, letter_ids(self.db, query, county_today(self.tz)))
+            rows = letter_rows(self.db, letter_ids(self.db, query, today))
         except DeskError as exc:
             message_boxes.show_error(dialog, "The letters could not be read", str(exc))
             return
-        dialog.letters.set_rows(rows)
+        dialog.letters.set_rows(rows, today)
 
     def refresh_letters(self) -> None:
         """After a letter is saved anywhere: every open detainer editor shows its letters."""

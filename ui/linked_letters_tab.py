@@ -7,8 +7,10 @@ signals, to open a letter or to start a new one; it never reads the database its
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from models.records import Direction, LetterRow
 from models.timeutil import format_date
+from ui.correspondence_table_model import DUE_TODAY_COLOUR, OVERDUE_COLOUR, reply_state
 from ui.deadlines_panel import open_on_enter
 from ui.flat_table_model import FlatTableModel
 
@@ -46,6 +49,7 @@ class LetterRowsModel(FlatTableModel):
         super().__init__(parent)
         self.method_labels = dict(method_labels or {})
         self._rows: list[LetterRow] = []
+        self.today: date | None = None
 
     def row_total(self) -> int:
         return len(self._rows)
@@ -75,6 +79,13 @@ class LetterRowsModel(FlatTableModel):
         due = index.column() == REPLY_DUE and row.reply_due_date is not None
         if role == Qt.ItemDataRole.ToolTipRole and due:
             return "A reply came" if row.is_answered else "Awaiting a reply"
+        if due and self.today is not None:
+            state = reply_state(row, self.today)
+            # The same colours as the Correspondence log: red overdue, amber due today.
+            if role == Qt.ItemDataRole.ForegroundRole and state == "overdue":
+                return QBrush(OVERDUE_COLOUR)
+            if role == Qt.ItemDataRole.ForegroundRole and state == "today":
+                return QBrush(DUE_TODAY_COLOUR)
         return None
 
     def _text(self, row: LetterRow, column: int) -> str | None:
@@ -154,8 +165,12 @@ class LinkedLettersTab(QWidget):
         self._saved = True
         self.set_rows([])
 
-    def set_rows(self, rows: Sequence[LetterRow]) -> None:
-        """Show ``rows`` in the order given (``letter_ids`` gives newest first)."""
+    def set_rows(self, rows: Sequence[LetterRow], today: date | None = None) -> None:
+        """Show ``rows`` in the order given (``letter_ids`` gives newest first).
+
+        With ``today`` (the county's), a reply overdue shows red and one due today amber.
+        """
+        self.model.today = today
         self.model.set_rows(rows)
         self.empty.setText(
             f"No correspondence is linked to this {self.noun}."

@@ -138,3 +138,12 @@ def test_the_demo_has_letters_awaiting_a_reply_and_one_overdue(tmp_path, demo_pa
     overdue = ok_json(tmp_path, "--db", demo_path, "correspondence", "list", "--overdue")
     assert any("Public records request" in r["subject"] for r in overdue)
     assert len(waiting) > len(overdue)
+
+
+def test_listing_the_letters_of_an_unknown_case_or_request_says_so(tmp_path, demo_path):
+    assert_one_line_error(
+        run(tmp_path, "--db", demo_path, "correspondence", "list", "--case", "99999"), "99999"
+    )
+    assert_one_line_error(
+        run(tmp_path, "--db", demo_path, "correspondence", "list", "--optout", "99999"), "99999"
+    )

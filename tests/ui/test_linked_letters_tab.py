@@ -148,3 +148,27 @@ def test_letter_rows_model_passes_the_model_tester(tab, case_letters, qtmodeltes
     rows, _asked, _answer = case_letters
     tab.set_rows(rows)
     qtmodeltester.check(tab.model, force_py=True)
+
+
+def test_the_tab_colours_an_overdue_reply_red_and_one_due_today_amber(qtbot):
+    from models.records import LetterRow
+    from ui.correspondence_table_model import DUE_TODAY_COLOUR, OVERDUE_COLOUR
+
+    def row(letter_id, due):
+        return LetterRow(
+            letter_id, Direction.OUT, "mail", date(2010, 10, 1), "County", "ICE", "Query",
+            due, False, 0, 1, None, None,
+        )  # fmt: skip
+
+    tab = LinkedLettersTab("case")
+    qtbot.addWidget(tab)
+    # On 10/20/2010: due 10/19 is overdue, due 10/20 is due today (not overdue), 10/21 running.
+    rows = [row(1, date(2010, 10, 19)), row(2, date(2010, 10, 20)), row(3, date(2010, 10, 21))]
+    tab.set_rows(rows, date(2010, 10, 20))
+    colours = [
+        tab.model.data(tab.model.index(r, REPLY_DUE), Qt.ItemDataRole.ForegroundRole)
+        for r in range(3)
+    ]
+    assert colours[0].color() == OVERDUE_COLOUR
+    assert colours[1].color() == DUE_TODAY_COLOUR
+    assert colours[2] is None
