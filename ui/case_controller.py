@@ -16,7 +16,7 @@ from models.cases import contact_names, delete_case, get_case, save_case
 from models.correspondence_list import LetterQuery, letter_ids, letter_rows
 from models.detainer_list import DetainerQuery, detainer_ids, detainer_rows
 from models.detainer_vocab import load_detainer_vocab
-from models.errors import ConflictError, DeskError, ValidationError
+from models.errors import DeskError
 from models.history import HistoryLine, case_history
 from models.lookups import load_vocabularies
 from models.records import Case, Staff, StaffRole, Vocabularies
@@ -24,6 +24,7 @@ from models.timeutil import county_today
 from ui import message_boxes
 from ui.dialogs.case_dialog import CaseDialog
 from ui.dialogs.case_form import CaseDraft
+from ui.saving import attempt_save, bring_forward
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -99,9 +100,7 @@ class CaseController(QObject):
 
     def open_case(self, booking_id: int) -> CaseDialog | None:
         if (existing := self.editor_of(booking_id)) is not None:
-            existing.raise_()
-            existing.activateWindow()
-            return existing
+            return bring_forward(existing)
         try:
             case = get_case(self.db, booking_id)
             attorney, designee = contact_names(self.db, case.person)
@@ -170,8 +169,9 @@ class CaseController(QObject):
 
     def save(self, dialog: CaseDialog, draft: CaseDraft) -> Case | None:
         """Save a draft; on success the dialog shows the stored case, else what went wrong."""
-        try:
-            saved = save_case(
+        saved = attempt_save(
+            dialog,
+            lambda: save_case(
                 self.db,
                 draft.case,
                 self.actor,
@@ -180,15 +180,9 @@ class CaseController(QObject):
                 person_edited=draft.person_edited,
                 now=self.now() if self.now else None,
                 vocab=self.vocab,
-            )
-        except ValidationError as exc:
-            dialog.show_errors(exc.errors)
-            return None
-        except ConflictError as exc:
-            message_boxes.show_error(dialog, "Changed by someone else", str(exc))
-            return None
-        except DeskError as exc:
-            message_boxes.show_error(dialog, "Not saved", str(exc))
+            ),
+        )
+        if saved is None:
             return None
         try:
             if saved.booking.facility not in self.vocab.facilities:

@@ -28,7 +28,7 @@ from models.correspondence import (
 )
 from models.correspondence_vocab import correspondence_methods, due_rule_choices
 from models.detainers import get_detainer
-from models.errors import ConflictError, DeskError, FieldError, ValidationError
+from models.errors import DeskError, FieldError, ValidationError
 from models.optouts import list_optouts, optout_kinds
 from models.records import Direction, Letter, Staff
 from models.store import write_transaction
@@ -36,6 +36,7 @@ from models.timeutil import format_date, format_local, utc_now
 from ui import message_boxes
 from ui.dialogs.letter_dialog import LetterDialog
 from ui.dialogs.letter_form import LetterChoices
+from ui.saving import attempt_save, bring_forward
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -152,9 +153,7 @@ class CorrespondenceController(QObject):
 
     def open_letter(self, letter_id: int) -> LetterDialog | None:
         if (existing := self.editor_of(letter_id)) is not None:
-            existing.raise_()
-            existing.activateWindow()
-            return existing
+            return bring_forward(existing)
         try:
             letter = get_letter(self.db, letter_id)
         except DeskError as exc:
@@ -199,34 +198,29 @@ class CorrespondenceController(QObject):
     ) -> Letter | None:
         """Find or add the parties, then save the letter and its files, all in one transaction."""
         today = self.today()
-        try:
+
+        def store() -> Letter:
             with write_transaction(self.db):
-                letter = letter.replace(
+                known = letter.replace(
                     from_contact_id=self._party(names, "from"),
                     to_contact_id=self._party(names, "to"),
                 )
-                if letter.id is None:
-                    saved = create_letter(
-                        self.db, letter, self.actor, self.tz, files=files, today=today
+                if known.id is None:
+                    return create_letter(
+                        self.db, known, self.actor, self.tz, files=files, today=today
                     )
-                else:
-                    saved = update_letter(
-                        self.db,
-                        letter,
-                        self.actor,
-                        self.tz,
-                        add_files=files,
-                        remove_attachments=removed,
-                        today=today,
-                    )
-        except ValidationError as exc:
-            dialog.show_errors(exc.errors)
-            return None
-        except ConflictError as exc:
-            message_boxes.show_error(dialog, "Changed by someone else", str(exc))
-            return None
-        except DeskError as exc:
-            message_boxes.show_error(dialog, "Not saved", str(exc))
+                return update_letter(
+                    self.db,
+                    known,
+                    self.actor,
+                    self.tz,
+                    add_files=files,
+                    remove_attachments=removed,
+                    today=today,
+                )
+
+        saved = attempt_save(dialog, store)
+        if saved is None:
             return None
         try:
             dialog.saved(saved, self.choices())

@@ -26,13 +26,14 @@ from models.detainers import (
     status_history,
     update_detainer,
 )
-from models.errors import ConflictError, DeskError, ValidationError
+from models.errors import DeskError
 from models.policies import get_policy
 from models.records import Decision, Detainer, DetainerStatus, PolicyOutcome, Staff
 from models.staff import list_staff
 from models.timeutil import county_today, utc_now
 from ui import message_boxes
 from ui.dialogs.detainer_dialog import DetainerDialog, new_detainer
+from ui.saving import attempt_save, bring_forward
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -100,9 +101,7 @@ class DetainerController(QObject):
 
     def open_detainer(self, detainer_id: int) -> DetainerDialog | None:
         if (existing := self.editor_of(detainer_id)) is not None:
-            existing.raise_()
-            existing.activateWindow()
-            return existing
+            return bring_forward(existing)
         try:
             detainer = get_detainer(self.db, detainer_id)
             label = self._case_label(detainer.booking_id)
@@ -186,18 +185,8 @@ class DetainerController(QObject):
         return saved
 
     def _attempt(self, dialog: DetainerDialog, action: Callable[[], Detainer]) -> Detainer | None:
-        try:
-            saved = action()
-        except ValidationError as exc:
-            dialog.show_errors(exc.errors)
-            return None
-        except ConflictError as exc:
-            message_boxes.show_error(dialog, "Changed by someone else", str(exc))
-            return None
-        except DeskError as exc:
-            message_boxes.show_error(dialog, "Not saved", str(exc))
-            return None
-        return self._done(dialog, saved)
+        saved = attempt_save(dialog, action)
+        return None if saved is None else self._done(dialog, saved)
 
     def save(self, dialog: DetainerDialog, detainer: Detainer) -> Detainer | None:
         verb = create_detainer if detainer.id is None else update_detainer

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from models.contacts import list_contacts
 from models.correspondence import resolve_party
-from models.errors import ConflictError, DeskError, FieldError, ValidationError
+from models.errors import DeskError, FieldError
 from models.optouts import (
     change_optout_status,
     create_optout,
@@ -32,6 +32,7 @@ from models.timeutil import utc_now
 from ui import message_boxes
 from ui.dialogs.optout_dialog import OptOutDialog, new_request
 from ui.dialogs.optout_status_dialog import OptOutStatusDialog
+from ui.saving import attempt_save, bring_forward
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -83,9 +84,7 @@ class OptOutsController(QObject):
 
     def open_optout(self, optout_id: int) -> OptOutDialog | None:
         if (existing := self.editor_of(optout_id)) is not None:
-            existing.raise_()
-            existing.activateWindow()
-            return existing
+            return bring_forward(existing)
         try:
             request = get_optout(self.db, optout_id)
         except DeskError as exc:
@@ -119,9 +118,7 @@ class OptOutsController(QObject):
     def change_status(self, optout_id: int) -> OptOutStatusDialog | None:
         """Ask for the request's next status, the day it happened and why."""
         if (existing := self.status_dialogs.get(optout_id)) is not None:
-            existing.raise_()
-            existing.activateWindow()
-            return existing
+            return bring_forward(existing)
         try:
             request = get_optout(self.db, optout_id)
             steps = optout_statuses(self.db)
@@ -157,27 +154,22 @@ class OptOutsController(QObject):
     def save(self, dialog: OptOutDialog, request: OptOutRequest, addressed_to: str):
         """Create or update ``request``; on success the editor shows it stored, clean."""
         today = self.today()
-        try:
+
+        def store() -> OptOutRequest:
             with write_transaction(self.db):
-                request = request.replace(addressed_to_id=self._addressee(addressed_to))
-                if request.id is None:
-                    # The matter begins with its resolution when it has one (not in the future:
-                    # the model reports that date on its own field).
-                    began = request.resolution_date
-                    on = began if began is not None and began <= today else today
-                    saved = create_optout(
-                        self.db, request, self.actor, on=on, today=today, now=self._now()
-                    )
-                else:
-                    saved = update_optout(self.db, request, self.actor, today=today)
-        except ValidationError as exc:
-            dialog.show_errors([_for_form(e) for e in exc.errors])
-            return None
-        except ConflictError as exc:
-            message_boxes.show_error(dialog, "Changed by someone else", str(exc))
-            return None
-        except DeskError as exc:
-            message_boxes.show_error(dialog, "Not saved", str(exc))
+                addressed = request.replace(addressed_to_id=self._addressee(addressed_to))
+                if addressed.id is not None:
+                    return update_optout(self.db, addressed, self.actor, today=today)
+                # The matter begins with its resolution when it has one (not in the future:
+                # the model reports that date on its own field).
+                began = addressed.resolution_date
+                on = began if began is not None and began <= today else today
+                return create_optout(
+                    self.db, addressed, self.actor, on=on, today=today, now=self._now()
+                )
+
+        saved = attempt_save(dialog, store, for_form=_for_form)
+        if saved is None:
             return None
         try:
             statuses, names = self._labels()
@@ -201,8 +193,10 @@ class OptOutsController(QObject):
         On success the dialog closes and any open editor of the request takes the new version.
         """
         optout_id = request.id
-        try:
-            saved = change_optout_status(
+
+        saved = attempt_save(
+            dialog,
+            lambda: change_optout_status(
                 self.db,
                 optout_id,
                 request.row_version,
@@ -212,15 +206,10 @@ class OptOutsController(QObject):
                 reason=reason or None,
                 today=self.today(),
                 now=self._now(),
-            )
-        except ValidationError as exc:
-            dialog.show_errors(exc.errors)
-            return None
-        except ConflictError as exc:
-            message_boxes.show_error(dialog, "Changed by someone else", str(exc))
-            return None
-        except DeskError as exc:
-            message_boxes.show_error(dialog, "Status not changed", str(exc))
+            ),
+            failed="Status not changed",
+        )
+        if saved is None:
             return None
         dialog.accept()
         if (editor := self.editor_of(optout_id)) is not None:

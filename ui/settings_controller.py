@@ -33,6 +33,7 @@ from models.timeutil import format_date, format_local, utc_now
 from ui import message_boxes
 from ui.dialogs.holidays_dialog import HolidaysDialog, HolidaySettings
 from ui.dialogs.policy_dialog import PolicyDialog, PolicySettings
+from ui.saving import bring_forward
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -99,12 +100,6 @@ class SettingsController(QObject):
     def _failed(self, parent: QWidget | None, title: str, exc: DeskError) -> None:
         message_boxes.show_error(parent or self.parent_widget, title, str(exc))
 
-    @staticmethod
-    def _raise(dialog: QWidget) -> None:
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-
     # -- holidays -------------------------------------------------------------------------------
 
     def holiday_settings(self) -> HolidaySettings:
@@ -119,8 +114,7 @@ class SettingsController(QObject):
     def open_holidays(self) -> HolidaysDialog | None:
         """Open the holiday calendar (or bring the open one forward); None if it cannot be read."""
         if self.holidays_dialog is not None:
-            self._raise(self.holidays_dialog)
-            return self.holidays_dialog
+            return bring_forward(self.holidays_dialog)
         try:
             settings = self.holiday_settings()
         except DeskError as exc:
@@ -219,8 +213,7 @@ class SettingsController(QObject):
     def open_policy(self) -> PolicyDialog | None:
         """Open the county policy settings (or bring them forward); None if they cannot be read."""
         if self.policy_dialog is not None:
-            self._raise(self.policy_dialog)
-            return self.policy_dialog
+            return bring_forward(self.policy_dialog)
         try:
             settings = self.policy_settings()
         except DeskError as exc:
