@@ -9,11 +9,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +20,7 @@ from models.case_list import CaseQuery
 from models.records import CUSTODY_LABELS, CustodyStatus
 from models.timeutil import DATE_HINT, DateParseError, format_date, parse_date
 from ui.case_table_model import BOOKED, SORTABLE, CaseTableModel
-from ui.forms import INVALID_STYLE
+from ui.forms import INVALID_STYLE, list_view
 
 SEARCH_DELAY_MS = 150
 
@@ -56,19 +54,9 @@ class CasesPanel(QWidget):
         self.clear_button = QPushButton("C&lear filters")
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of cases shown")
-        self.table = QTableView()
-        self.table.setModel(model)
-        self.table.setAccessibleName("Case list")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table = list_view(model, "Case list")
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
-        header.setStretchLastSection(True)
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(BOOKED, Qt.SortOrder.DescendingOrder)

@@ -15,12 +15,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +31,7 @@ from models.timeutil import DateParseError, parse_date
 from ui.cases_panel import DateFilter
 from ui.correspondence_table_model import CorrespondenceTableModel
 from ui.deadlines_panel import open_on_enter
-from ui.forms import ERROR_STYLE, INVALID_STYLE, buddy_label
+from ui.forms import ERROR_STYLE, INVALID_STYLE, buddy_label, list_view
 from ui.letter_thread_view import PartyFilter, ThreadView
 
 SEARCH_DELAY_MS = 150
@@ -103,19 +101,8 @@ class CorrespondencePanel(QWidget):
         self.link_label = QLabel()
         self.link_label.setAccessibleName("Letters shown are about")
         self.link_label.hide()
-        self.table = QTableView()
-        self.table.setModel(model)
-        self.table.setAccessibleName("Letter list")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((90, 55, 100, 180, 180, 300, 120, 75, 85)):
-            self.table.setColumnWidth(column, width)
+        widths = (90, 55, 100, 180, 180, 300, 120, 75, 85)
+        self.table = list_view(model, "Letter list", widths)
         self.table.doubleClicked.connect(self._open_index)
         open_on_enter(self.table, self.open_selected)
         self.thread_view = ThreadView(thread)

@@ -14,9 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +22,7 @@ from PySide6.QtWidgets import (
 from models.clocks import ClockState
 from models.detainer_clocks import RunningClock
 from ui.deadlines_model import KINDS, DeadlinesModel
-from ui.forms import buddy_label
+from ui.forms import buddy_label, list_view
 
 TICK_MS = 30_000
 RELOAD_MS = 5 * 60_000
@@ -74,18 +72,9 @@ class DeadlinesPanel(QWidget):
         self.empty_label.setAccessibleName("No running clocks")
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.table = QTableView()
-        self.table.setModel(model)
-        self.table.setAccessibleName("Running clocks")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((130, 190, 230, 220, 110, 120)):
-            self.table.setColumnWidth(column, width)
+        # Not alternating: the row colours say overdue and due today.
+        widths = (130, 190, 230, 220, 110, 120)
+        self.table = list_view(model, "Running clocks", widths, alternating=False)
         self.table.doubleClicked.connect(self._open_index)
         # Enter opens the row; handled here (not through ``activated``, which some styles also
         # emit on double-click) so one gesture opens one editor.

@@ -9,10 +9,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +22,7 @@ from models.timeutil import DateParseError, parse_date
 from ui.cases_panel import DateFilter
 from ui.deadlines_panel import ERROR_STYLE, open_on_enter
 from ui.detainer_table_model import DetainerTableModel
+from ui.forms import list_view
 
 
 class DetainersPanel(QWidget):
@@ -73,19 +72,8 @@ class DetainersPanel(QWidget):
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of detainers shown")
         self.clear_button = QPushButton("C&lear filters")
-        self.table = QTableView()
-        self.table.setModel(model)
-        self.table.setAccessibleName("Detainer list")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((130, 200, 110, 120, 160, 130, 130)):
-            self.table.setColumnWidth(column, width)
+        widths = (130, 200, 110, 120, 160, 130, 130)
+        self.table = list_view(model, "Detainer list", widths)
         self.table.doubleClicked.connect(self._open_index)
         open_on_enter(self.table, lambda: self._open_index(self.table.currentIndex()))
 
