@@ -26,7 +26,15 @@ from dataclasses import replace  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import PySide6  # noqa: E402
-from PySide6.QtCore import QEvent, QSettings, Qt, QtMsgType, qInstallMessageHandler  # noqa: E402
+from bench_common import (  # noqa: E402 (the script's folder is on sys.path)
+    QT_WARNINGS,
+    ms_since,
+    qt_message,
+    raw_connect,
+    replay,
+    traced,
+)
+from PySide6.QtCore import QEvent, QSettings, Qt, qInstallMessageHandler  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from models.cases import get_case, update_case  # noqa: E402
@@ -38,10 +46,6 @@ from ui.case_table_model import BOOKED, NAME  # noqa: E402
 from ui.main_window import CASES_PAGE, MainWindow  # noqa: E402
 
 SLICE = 100_000
-# The offscreen plugin cannot apply new size hints to a native window (the minimum size moves
-# when the count label's text changes); desktop platforms can. It says nothing about the app.
-OFFSCREEN_ONLY = "This plugin does not support propagateSizeHints()"
-QT_WARNINGS: list[str] = []
 # A child's ru_maxrss starts at its parent's peak (Linux keeps it across fork and exec), so the
 # child processes print VmHWM instead: the peak of their own address space, in KiB.
 HWM = "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
@@ -49,47 +53,9 @@ RAW_PROBE = ("import json, sqlite3, sys\nconn = sqlite3.connect(sys.argv[1])\n"
              "for sql in json.load(sys.stdin):\n    conn.execute(sql).fetchall()\n" + HWM)
 
 
-def _qt_message(kind, _context, message: str) -> None:
-    if kind not in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) and message != OFFSCREEN_ONLY:
-        QT_WARNINGS.append(message)
-        print(f"Qt: {message}", file=sys.stderr)
 
 
-def ms_since(t0: float) -> float:
-    return (time.perf_counter() - t0) * 1000
 
-
-def raw_connect(path: Path) -> sqlite3.Connection:
-    """A plain stdlib connection with the app's PRAGMAs (WAL, FULL, foreign keys, busy)."""
-    conn = sqlite3.connect(str(path), isolation_level=None)
-    for pragma in ("busy_timeout = 5000", "journal_mode = WAL", "synchronous = FULL",
-                   "foreign_keys = ON"):
-        conn.execute(f"PRAGMA {pragma}")
-    return conn
-
-
-def replay(conn: sqlite3.Connection, statements: list[str]) -> float:
-    t0 = time.perf_counter()
-    for sql in statements:
-        conn.execute(sql).fetchall()
-    return ms_since(t0)
-
-
-def traced(conn: sqlite3.Connection, action, expect: str) -> tuple[float, list[str]]:
-    """Time ``action``; also return the top-level statements it ran on ``conn``."""
-    seen: list[str] = []
-    conn.set_trace_callback(seen.append)
-    try:
-        t0 = time.perf_counter()
-        action()
-        elapsed = ms_since(t0)
-    finally:
-        conn.set_trace_callback(None)
-    # Trigger and virtual-table steps trace as "-- …" or as repeats of the outer statement.
-    top = [s for i, s in enumerate(seen) if not s.startswith("--") and s not in seen[i - 1:i]]
-    if not any(expect in s for s in top):
-        raise RuntimeError(f"the timed action ran no statement containing {expect!r}")
-    return elapsed, top
 
 
 def show_rows(window: MainWindow) -> None:
@@ -156,7 +122,7 @@ def raw_sample(path: Path, first: int, count: int) -> tuple[float, float]:
 def probe_app(path: Path) -> int:
     """Child process for peak memory: open the database and show the first page, nothing else."""
     app = QApplication([])  # noqa: F841 - must outlive the window
-    qInstallMessageHandler(_qt_message)
+    qInstallMessageHandler(qt_message)
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(path)
         dispose(new_window(db, current_staff(db), path, Path(tmp) / "probe.ini"))
@@ -197,7 +163,7 @@ def run_figures(k: int, path: Path, tmp: Path, sample: tuple[int, int, float] | 
         if windows:
             dispose(windows.pop())
         db = open_database(path)
-        ms, first_page_sql = traced(db.conn, lambda db=db, i=i: windows.append(
+        ms, _result, first_page_sql = traced(db.conn, lambda db=db, i=i: windows.append(
             new_window(db, actor, path, tmp / f"first-{i}.ini")), expect="LIMIT")
         raw = raw_connect(path)  # just opened too
         app_ms.append(ms), raw_ms.append(replay(raw, first_page_sql))
@@ -212,7 +178,7 @@ def run_figures(k: int, path: Path, tmp: Path, sample: tuple[int, int, float] | 
         for _ in range(k):
             prepare()
             QApplication.processEvents()
-            ms, stmts = traced(db.conn, action, expect="LIMIT")
+            ms, _result, stmts = traced(db.conn, action, expect="LIMIT")
             app_ms.append(ms), raw_ms.append(replay(raw, stmts))
         add(name, "ms", app_ms, raw_ms, ("<", 50), stmts)
 
@@ -256,8 +222,9 @@ def run_figures(k: int, path: Path, tmp: Path, sample: tuple[int, int, float] | 
     for _ in range(k):
         text = "benchmark edit " + ("B" if case.booking.notes == "benchmark edit A" else "A")
         edited = case.replace(booking=replace(case.booking, notes=text))
-        ms, stmts = traced(db.conn, lambda e=edited: saved.append(update_case(db, e, actor)),
-                           expect="INSERT INTO audit_log")
+        ms, _result, stmts = traced(
+            db.conn, lambda e=edited: saved.append(update_case(db, e, actor)),
+            expect="INSERT INTO audit_log")
         case, t0 = saved[-1], time.perf_counter()
         raw.execute("BEGIN IMMEDIATE")
         raw.execute("UPDATE bookings SET notes = ? WHERE id = ?", [text, mid + 1])
@@ -330,7 +297,7 @@ def main() -> int:
     if args.probe:
         return probe_app(args.probe)
     app = QApplication(sys.argv[:1])  # noqa: F841 - must outlive every window
-    qInstallMessageHandler(_qt_message)
+    qInstallMessageHandler(qt_message)
     if args.db:
         args.db.parent.mkdir(parents=True, exist_ok=True)
     # Temporary databases go beside --db, on the same disk.

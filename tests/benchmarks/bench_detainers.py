@@ -43,7 +43,15 @@ from datetime import UTC, date, datetime, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import PySide6  # noqa: E402
-from PySide6.QtCore import QEvent, QSettings, QtMsgType, qInstallMessageHandler  # noqa: E402
+from bench_common import (  # noqa: E402 (the script's folder is on sys.path)
+    QT_WARNINGS,
+    ms_since,
+    qt_message,
+    raw_connect,
+    replay,
+    traced,
+)
+from PySide6.QtCore import QEvent, QSettings, qInstallMessageHandler  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from models.cases import create_case, get_case  # noqa: E402
@@ -110,55 +118,11 @@ WALK = "FROM detainers d JOIN bookings b"
 # minutes, never per keystroke: over 100 ms (a delay a clerk notices) is slow. A page of the
 # Detainers list is read while scrolling: over 20 ms is slow.
 LOAD, PAGE = ("<", 100), ("<", 20)
-OFFSCREEN_ONLY = "This plugin does not support propagateSizeHints()"
-QT_WARNINGS: list[str] = []
 
 
-def _qt_message(kind, _context, message: str) -> None:
-    if kind not in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) and message != OFFSCREEN_ONLY:
-        QT_WARNINGS.append(message)
-        print(f"Qt: {message}", file=sys.stderr)
 
 
-def ms_since(t0: float) -> float:
-    return (time.perf_counter() - t0) * 1000
 
-
-def raw_connect(path: Path) -> sqlite3.Connection:
-    """A plain stdlib connection with the app's PRAGMAs (WAL, FULL, foreign keys, busy)."""
-    conn = sqlite3.connect(str(path), isolation_level=None)
-    for pragma in (
-        "busy_timeout = 5000",
-        "journal_mode = WAL",
-        "synchronous = FULL",
-        "foreign_keys = ON",
-    ):
-        conn.execute(f"PRAGMA {pragma}")
-    return conn
-
-
-def replay(conn: sqlite3.Connection, statements: list[str]) -> float:
-    t0 = time.perf_counter()
-    for sql in statements:
-        conn.execute(sql).fetchall()
-    return ms_since(t0)
-
-
-def traced(conn: sqlite3.Connection, action, expect: str):
-    """Time ``action``: (ms, its result, the top-level statements it ran on ``conn``)."""
-    seen: list[str] = []
-    conn.set_trace_callback(seen.append)
-    try:
-        t0 = time.perf_counter()
-        result = action()
-        elapsed = ms_since(t0)
-    finally:
-        conn.set_trace_callback(None)
-    # Trigger and virtual-table steps trace as "-- …" or as repeats of the outer statement.
-    top = [s for i, s in enumerate(seen) if not s.startswith("--") and s not in seen[i - 1 : i]]
-    if not any(expect in s for s in top):
-        raise RuntimeError(f"the timed action ran no statement containing {expect!r}")
-    return elapsed, result, top
 
 
 # -- the database -------------------------------------------------------------------------------
@@ -602,7 +566,7 @@ def main() -> int:
     parser.add_argument("--plans", action="store_true", help="print the query plans too")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])  # noqa: F841 - must outlive every window
-    qInstallMessageHandler(_qt_message)
+    qInstallMessageHandler(qt_message)
     if args.db:
         args.db.parent.mkdir(parents=True, exist_ok=True)
     # Temporary databases go beside --db, on the same disk.
