@@ -124,7 +124,7 @@ _CODE_LABELS = {
 
 
 @reported
-def detainer_code_labels(db: Database) -> dict[str, dict[str, str]]:
+def coded_column_labels(db: Database) -> dict[str, dict[str, str]]:
     """For each coded column of detainers and letters, its labels (the History shows labels)."""
     return {
         field: {str(code): label for code, label in db.execute(sql).fetchall()}

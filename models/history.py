@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from models.audit import history_for_case
 from models.contacts import contact_name_map
-from models.detainer_vocab import detainer_code_labels
+from models.detainer_vocab import coded_column_labels
 from models.lookups import label_for, load_vocabularies
 from models.records import (
     CUSTODY_LABELS,
@@ -216,7 +216,7 @@ def case_history(
         tz,
         vocab or load_vocabularies(db),
         contact_name_map(db),
-        detainer_code_labels(db),
+        coded_column_labels(db),
     )
 
 

@@ -12,7 +12,7 @@ from typing import Self
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from ui import message_boxes
 
@@ -40,6 +40,18 @@ class EditorDialog(ModelessDialog):
 
     def request_save(self) -> None:  # pragma: no cover - every editor overrides it
         raise NotImplementedError
+
+    def save_close_buttons(self) -> QDialogButtonBox:
+        """Save and Close; neither is a default button, so Enter in a field never saves."""
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).clicked.connect(self.request_save)
+        buttons.rejected.connect(self.close)
+        for button in buttons.buttons():
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        return buttons
 
     def menu_action(self, menu, text: str, shortcut: str, slot) -> QAction:
         """A menu entry with its shortcut, active anywhere in the editor."""

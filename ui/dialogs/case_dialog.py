@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QMenuBar,
@@ -104,15 +103,7 @@ class CaseDialog(EditorDialog):
         self.error_summary.setWordWrap(True)
         self.error_summary.setAccessibleName("Problems to fix before saving")
         self.error_summary.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).clicked.connect(self.request_save)
-        self.buttons.rejected.connect(self.close)
-        for button in self.buttons.buttons():
-            # Enter in a field must not save a half-typed correction: saving is Ctrl+S or a click.
-            button.setAutoDefault(False)
-            button.setDefault(False)
+        self.buttons = self.save_close_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.error_summary)

@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHeaderView,
@@ -120,21 +119,17 @@ class DetainerDialog(EditorDialog):
         self.clock = ClockPanel(tz, now)
         splitter.addWidget(scrolled(self.clock))
         # The panel's labels under the names tests and the rest of the dialog use.
-        for name in ("expiry_label", "countdown_label", "trail", "warnings"):
+        for name in (
+            "expiry_label",
+            "countdown_label",
+            "trail",
+            "warnings",
+            "recommendation_label",
+            "reasons",
+        ):
             setattr(self, name, getattr(self.clock, name))
-        self.recommendation_label, self.reasons = (
-            self.clock.recommendation_label,
-            self.clock.reasons,
-        )
         splitter.setSizes([640, 460])
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).clicked.connect(self.request_save)
-        self.buttons.rejected.connect(self.close)
-        for button in self.buttons.buttons():
-            button.setAutoDefault(False)
-            button.setDefault(False)
+        self.buttons = self.save_close_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.error_summary)

@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QGroupBox,
     QLabel,
     QMenuBar,
@@ -99,14 +98,7 @@ class LetterDialog(EditorDialog):
         splitter.addWidget(scrolled(self.letter_form))
         splitter.addWidget(side)
         splitter.setSizes([640, 560])
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).clicked.connect(self.request_save)
-        self.buttons.rejected.connect(self.close)
-        for button in self.buttons.buttons():
-            button.setAutoDefault(False)
-            button.setDefault(False)
+        self.buttons = self.save_close_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.error_summary)

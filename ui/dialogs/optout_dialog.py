@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMenuBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMenuBar, QVBoxLayout, QWidget
 
 from models.errors import FieldError
 from models.records import OptOutRequest
@@ -124,13 +124,7 @@ class OptOutDialog(EditorDialog):
         self.error_summary.setWordWrap(True)
         self.error_summary.setAccessibleName("Problems to fix before saving")
         self.error_summary.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).clicked.connect(self.request_save)
-        self.buttons.rejected.connect(self.close)
-        for button in self.buttons.buttons():
-            button.setAutoDefault(False)
+        self.buttons = self.save_close_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.error_summary)
