@@ -154,3 +154,21 @@ def window(make_window):
 def demo_db(db, actor):
     fill_demo(db, actor, now=FIXED_NOW)
     return db
+
+
+def choose(combo, code) -> None:
+    """Pick the item whose data is ``code`` (failing if the combo does not offer it)."""
+    index = combo.findData(code)
+    assert index >= 0, code
+    combo.setCurrentIndex(index)
+
+
+def retype(qtbot, line_edit, text: str) -> None:
+    """Replace a line edit's text by typing, then leave the field (its check runs)."""
+    line_edit.clear()
+    qtbot.keyClicks(line_edit, text)
+    line_edit.editingFinished.emit()
+
+
+def click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)

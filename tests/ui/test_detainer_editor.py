@@ -20,7 +20,7 @@ from models.records import Decision, Detainer, DetainerStatus
 from models.settings import county_timezone
 from models.staff import current_staff
 from tests.conftest import office_state
-from tests.ui.conftest import stored_case, type_text
+from tests.ui.conftest import choose, click, retype, stored_case, type_text
 from ui import message_boxes
 from ui.detainer_controller import DetainerController
 from ui.dialogs.detainer_dialog import DECISION_TAB, REQUEST_TAB, STATUS_TAB
@@ -56,24 +56,8 @@ def _count(db):
     return db.execute("SELECT count(*) FROM detainers").fetchone()[0]
 
 
-def _choose(combo, code):
-    index = combo.findData(code)
-    assert index >= 0, code
-    combo.setCurrentIndex(index)
-
-
-def _retype(qtbot, line_edit, text):
-    line_edit.clear()
-    qtbot.keyClicks(line_edit, text)
-    line_edit.editingFinished.emit()
-
-
-def _click(qtbot, button):
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
 def _save(qtbot, dialog):
-    _click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Save))
+    click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Save))
 
 
 def _activate(qtbot, dialog):
@@ -90,9 +74,9 @@ def test_clerk_records_a_detainer_in_one_pass(qtbot, db, actor, controller, edit
     assert dialog.request_form.value("received_via") == "fax"  # the usual way, preset
     assert not dialog.tabs.isTabEnabled(DECISION_TAB)
     form = dialog.request_form
-    _choose(form.widget("form_code"), "i247_2008")
-    _retype(qtbot, form.widget("received_at"), "10/16/2010 09:30")
-    _choose(form.widget("received_via"), "fax")
+    choose(form.widget("form_code"), "i247_2008")
+    retype(qtbot, form.widget("received_at"), "10/16/2010 09:30")
+    choose(form.widget("received_via"), "fax")
     qtbot.keyClicks(form.widget("ice_office").lineEdit(), "ERO San Francisco")
     type_text(form.widget("ice_officer"), "Oficial Íñiguez")
     for code in ("basis_nta", "basis_warrant"):
@@ -135,7 +119,7 @@ def test_clock_panel_counts_past_the_day_after_thanksgiving_before_saving(
     now = datetime(2010, 12, 1, 0, 0, tzinfo=UTC)  # Tue 11/30/2010 16:00 PST
     dialog = make_controller(actor, now=now).new_detainer(booking_id)
     assert dialog.expiry_label.text() == "—"
-    _choose(dialog.request_form.widget("form_code"), "i247_2008")
+    choose(dialog.request_form.widget("form_code"), "i247_2008")
     qtbot.waitUntil(lambda: dialog.expiry_label.text().startswith("Expires"))  # debounced
     assert dialog.expiry_label.text() == "Expires 12/01/2010 00:00 PST"
     assert dialog.countdown_label.text() == "8 h 00 min left"
@@ -146,7 +130,7 @@ def test_clock_panel_counts_past_the_day_after_thanksgiving_before_saving(
 
 def test_clock_panel_says_the_clock_has_not_started_without_a_release_time(db, actor, controller):
     dialog = controller.new_detainer(stored_case(db, actor).id)
-    _choose(dialog.request_form.widget("form_code"), "i247_2008")
+    choose(dialog.request_form.widget("form_code"), "i247_2008")
     dialog.refresh_preview()
     assert dialog.expiry_label.text() == "Clock not started"
     assert "No release-eligible time is recorded" in dialog.trail.text()
@@ -156,8 +140,8 @@ def test_unparseable_received_time_is_an_inline_error_and_nothing_is_saved(
     qtbot, db, actor, controller
 ):
     dialog = controller.new_detainer(stored_case(db, actor).id)
-    _choose(dialog.request_form.widget("form_code"), "i247_2008")
-    _retype(qtbot, dialog.request_form.widget("received_at"), "Tuesday morning")
+    choose(dialog.request_form.widget("form_code"), "i247_2008")
+    retype(qtbot, dialog.request_form.widget("received_at"), "Tuesday morning")
     assert "Tuesday morning" in dialog.request_form.error("received_at")
     _save(qtbot, dialog)
     assert not dialog.error_summary.isHidden()
@@ -167,8 +151,8 @@ def test_unparseable_received_time_is_an_inline_error_and_nothing_is_saved(
 
 def test_received_before_the_booking_shows_the_models_message(qtbot, db, actor, controller):
     dialog = controller.new_detainer(stored_case(db, actor).id)
-    _choose(dialog.request_form.widget("form_code"), "i247_2008")
-    _retype(qtbot, dialog.request_form.widget("received_at"), "10/14/2010 09:00")
+    choose(dialog.request_form.widget("form_code"), "i247_2008")
+    retype(qtbot, dialog.request_form.widget("received_at"), "10/14/2010 09:00")
     _save(qtbot, dialog)
     message = "Received 10/14/2010 09:00, before the booking at 10/15/2010 10:30: check both times."
     assert message in dialog.error_summary.text()
@@ -179,8 +163,8 @@ def test_received_before_the_booking_shows_the_models_message(qtbot, db, actor, 
 
 def test_a_detainer_asking_for_nothing_is_refused(qtbot, db, actor, controller):
     dialog = controller.new_detainer(stored_case(db, actor).id)
-    _choose(dialog.request_form.widget("form_code"), "i247_2008")
-    _click(qtbot, dialog.request_form.widget("requests_hold"))
+    choose(dialog.request_form.widget("form_code"), "i247_2008")
+    click(qtbot, dialog.request_form.widget("requests_hold"))
     assert not dialog.request_form.value("requests_hold")
     _save(qtbot, dialog)
     assert "Tick what ICE asks for: a hold, notification or transfer." in (
@@ -194,8 +178,8 @@ def test_an_i247a_dated_before_the_form_existed_saves_with_a_warning(
 ):
     controller = make_controller(actor, now=datetime(2016, 3, 2, 18, 0, tzinfo=UTC))
     dialog = controller.new_detainer(stored_case(db, actor).id)
-    _choose(dialog.request_form.widget("form_code"), "i247a")
-    _retype(qtbot, dialog.request_form.widget("received_at"), "03/01/2016 09:00")
+    choose(dialog.request_form.widget("form_code"), "i247a")
+    retype(qtbot, dialog.request_form.widget("received_at"), "03/01/2016 09:00")
     dialog.refresh_preview()
     assert not dialog.warnings.isHidden()
     assert "03/01/2016" in dialog.warnings.text()
@@ -208,7 +192,7 @@ def test_an_i247a_dated_before_the_form_existed_saves_with_a_warning(
 def _click_cleanly(qtbot, button):
     """Click, failing at once (not at teardown) if a slot raised."""
     with qtbot.captureExceptions() as raised:
-        _click(qtbot, button)
+        click(qtbot, button)
     assert not raised, [f"{e[0].__name__}: {e[1]}" for e in raised]
 
 
@@ -225,7 +209,7 @@ def test_attorney_declines_against_the_advice_only_with_a_reason(qtbot, db, acto
     assert dialog.recommendation_label.text() == "May honour"
     dialog.tabs.setCurrentIndex(DECISION_TAB)
     assert dialog.decide_button.isEnabled()
-    _choose(dialog.decision_combo, Decision.DECLINE)
+    choose(dialog.decision_combo, Decision.DECLINE)
     _click_cleanly(qtbot, dialog.decide_button)
     assert "give the reason for deciding “Decline”" in dialog.error_summary.text()
     row = db.execute("SELECT decision, status FROM detainers WHERE id = ?", [detainer.id])
@@ -247,7 +231,7 @@ def test_attorney_declines_against_the_advice_only_with_a_reason(qtbot, db, acto
 def test_attorney_follows_the_advice_without_a_reason(qtbot, db, actor, controller):
     detainer = _stored(db, actor, stored_case(db, actor).id)
     dialog = controller.open_detainer(detainer.id)
-    _choose(dialog.decision_combo, Decision.HONOUR)
+    choose(dialog.decision_combo, Decision.HONOUR)
     _click_cleanly(qtbot, dialog.decide_button)
     stored = get_detainer(db, detainer.id)
     assert (stored.decision, stored.decision_reason) == (Decision.HONOUR, None)
@@ -266,7 +250,7 @@ def test_honoured_status_is_recorded_with_its_note(qtbot, db, actor, controller)
     dialog = controller.open_detainer(detainer.id)
     dialog.tabs.setCurrentIndex(STATUS_TAB)
     assert dialog.status_label.text() == "Decided"
-    _choose(dialog.status_combo, DetainerStatus.HONOURED)
+    choose(dialog.status_combo, DetainerStatus.HONOURED)
     qtbot.keyClicks(dialog.status_note, "Held from 11/01 15:00")
     _click_cleanly(qtbot, dialog.status_button)
     assert get_detainer(db, detainer.id).status is DetainerStatus.HONOURED
@@ -285,7 +269,7 @@ def test_lifting_without_ices_reason_is_refused(qtbot, db, actor, controller):
     decided = _decided(db, actor)
     dialog = controller.open_detainer(decided.id)
     dialog.tabs.setCurrentIndex(STATUS_TAB)
-    _choose(dialog.status_combo, DetainerStatus.LIFTED)
+    choose(dialog.status_combo, DetainerStatus.LIFTED)
     _click_cleanly(qtbot, dialog.status_button)
     assert "Give ICE's reason for lifting." in dialog.error_summary.text()
     assert get_detainer(db, decided.id) == decided
@@ -295,8 +279,8 @@ def test_lifting_with_ices_reason_stores_it(qtbot, db, actor, controller):
     decided = _decided(db, actor)
     dialog = controller.open_detainer(decided.id)
     dialog.tabs.setCurrentIndex(STATUS_TAB)
-    _choose(dialog.status_combo, DetainerStatus.LIFTED)
-    _choose(dialog.lift_combo, "case_closed")
+    choose(dialog.status_combo, DetainerStatus.LIFTED)
+    choose(dialog.lift_combo, "case_closed")
     qtbot.keyClicks(dialog.status_note, "ICE fax 10/20: lifted")
     _click_cleanly(qtbot, dialog.status_button)
     last = status_history(db, decided.id)[-1]
@@ -315,7 +299,7 @@ def test_reopening_a_closed_detainer_needs_a_note_and_clears_the_decision(
     move = (db, decided.id, decided.row_version, DetainerStatus.LIFTED, actor, tz)
     lifted = change_status(*move, lift_reason="case_closed", now=NOW_2010)
     dialog = controller.open_detainer(decided.id)
-    _choose(dialog.status_combo, DetainerStatus.UNDER_REVIEW)
+    choose(dialog.status_combo, DetainerStatus.UNDER_REVIEW)
     _click_cleanly(qtbot, dialog.status_button)
     assert "Say why the detainer is reopened." in dialog.error_summary.text()
     assert get_detainer(db, decided.id) == lifted
@@ -328,10 +312,10 @@ def test_reopening_a_closed_detainer_needs_a_note_and_clears_the_decision(
 
 def test_closing_with_changes_asks_and_cancel_keeps_the_editor(qtbot, db, actor, controller, boxes):
     dialog = controller.new_detainer(stored_case(db, actor).id)
-    _choose(dialog.request_form.widget("form_code"), "i247_2008")
+    choose(dialog.request_form.widget("form_code"), "i247_2008")
     qtbot.keyClicks(dialog.request_form.widget("ice_officer"), "Smith")
     boxes.unsaved_answer = message_boxes.UnsavedChoice.CANCEL
-    _click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Close))
+    click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Close))
     assert boxes.unsaved_asked == 1
     assert dialog.isVisible() and controller.editors == [dialog]
 
@@ -354,14 +338,14 @@ def test_released_to_ice_is_saved_and_both_releases_are_refused(qtbot, db, actor
     dialog = controller.open_detainer(detainer.id)
     dialog.tabs.setCurrentIndex(STATUS_TAB)
     outcome = dialog.outcome_form
-    _retype(qtbot, outcome.widget("released_to_ice_at"), "10/19/2010 08:00")
+    retype(qtbot, outcome.widget("released_to_ice_at"), "10/19/2010 08:00")
     _save(qtbot, dialog)
     assert dialog.error_summary.isHidden(), dialog.error_summary.text()
     assert get_detainer(db, detainer.id).released_to_ice_at == datetime(
         2010, 10, 19, 15, 0, tzinfo=UTC
     )
 
-    _retype(qtbot, outcome.widget("released_to_community_at"), "10/19/2010 09:00")
+    retype(qtbot, outcome.widget("released_to_community_at"), "10/19/2010 09:00")
     _save(qtbot, dialog)
     refusal = "A person is released either to ICE or to the community, not both."
     assert refusal in dialog.error_summary.text()
@@ -383,12 +367,12 @@ def test_the_decision_starts_from_the_policys_advice(db, actor, controller):
 def test_the_lift_reason_is_asked_for_only_when_marking_lifted(db, actor, controller):
     decided = _decided(db, actor)
     dialog = controller.open_detainer(decided.id)
-    _choose(dialog.status_combo, DetainerStatus.HONOURED)
+    choose(dialog.status_combo, DetainerStatus.HONOURED)
     assert not dialog.lift_combo.isEnabled()
-    _choose(dialog.status_combo, DetainerStatus.LIFTED)
+    choose(dialog.status_combo, DetainerStatus.LIFTED)
     assert dialog.lift_combo.isEnabled()
-    _choose(dialog.lift_combo, "case_closed")
-    _choose(dialog.status_combo, DetainerStatus.EXPIRED)
+    choose(dialog.lift_combo, "case_closed")
+    choose(dialog.status_combo, DetainerStatus.EXPIRED)
     assert not dialog.lift_combo.isEnabled() and dialog.lift_combo.currentData() is None
 
 
@@ -425,7 +409,7 @@ def test_record_decision_is_off_once_the_decision_has_been_carried_out(db, actor
 def test_choosing_an_i247n_on_a_new_detainer_ticks_notification_not_hold(db, actor, controller):
     dialog = controller.new_detainer(stored_case(db, actor).id)
     assert dialog.request_form.value("requests_hold")  # a new detainer starts as a hold
-    _choose(dialog.request_form.widget("form_code"), "i247n")
+    choose(dialog.request_form.widget("form_code"), "i247n")
     assert not dialog.request_form.value("requests_hold")
     assert dialog.request_form.value("requests_notification")
 

@@ -16,7 +16,7 @@ from models.contacts import list_contacts
 from models.correspondence import create_letter, get_letter
 from models.records import Direction, Letter
 from models.settings import county_timezone
-from tests.ui.conftest import keep_opened, type_text
+from tests.ui.conftest import choose, click, keep_opened, retype, type_text
 from ui import attachment_panel, message_boxes
 from ui.correspondence_controller import CorrespondenceController
 from ui.dialogs.letter_dialog import LetterDialog
@@ -63,35 +63,19 @@ def _count(db, table: str) -> int:
     return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
-def _choose(combo, code):
-    index = combo.findData(code)
-    assert index >= 0, code
-    combo.setCurrentIndex(index)
-
-
-def _retype(qtbot, line_edit, text):
-    line_edit.clear()
-    qtbot.keyClicks(line_edit, text)
-    line_edit.editingFinished.emit()
-
-
-def _click(qtbot, widget):
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
 def _save(qtbot, dialog):
-    _click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Save))
+    click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Save))
 
 
 def _fill(qtbot, dialog, subject="Detainer policy question"):
     """A fax received 10/18/2010 from an ICE field office to County Counsel."""
     form = dialog.letter_form
-    _choose(form.widget("method"), "fax")
-    _retype(qtbot, form.widget("received_date"), "10/18/2010")
+    choose(form.widget("method"), "fax")
+    retype(qtbot, form.widget("received_date"), "10/18/2010")
     type_text(form.widget("from_name").lineEdit(), "ERO San Francisco (Núñez)")
-    _choose(form.widget("from_kind"), "ice_field_office")
+    choose(form.widget("from_kind"), "ice_field_office")
     qtbot.keyClicks(form.widget("to_name").lineEdit(), "County Counsel")
-    _choose(form.widget("to_kind"), "county_office")
+    choose(form.widget("to_kind"), "county_office")
     qtbot.keyClicks(form.widget("subject"), subject)
 
 
@@ -113,7 +97,7 @@ def test_a_new_letter_with_an_attachment_is_saved_with_its_bytes(
     dialog = controller.new_letter()
     assert dialog is editors[-1]
     _fill(qtbot, dialog)
-    _click(qtbot, dialog.attachments.add_button)
+    click(qtbot, dialog.attachments.add_button)
     [row] = dialog.attachments.row_texts()
     digest = models.attachments.FileToAttach("x", "", PDF).sha256
     assert row == ("ERO reply.pdf", "application/pdf", "3 KB", digest[:12], "Not saved yet")
@@ -158,7 +142,7 @@ def test_an_attachment_over_the_limit_is_refused_with_its_reason(
     chosen.append(str(big))
     dialog = controller.new_letter()
     _fill(qtbot, dialog)
-    _click(qtbot, dialog.attachments.add_button)
+    click(qtbot, dialog.attachments.add_button)
     [(title, text)] = boxes.errors
     assert title == "File not attached"
     assert (
@@ -179,7 +163,7 @@ def test_a_file_refused_at_save_leaves_nothing_half_saved(
     chosen.append(str(scan))
     dialog = controller.new_letter()
     _fill(qtbot, dialog)
-    _click(qtbot, dialog.attachments.add_button)
+    click(qtbot, dialog.attachments.add_button)
     monkeypatch.setattr(models.attachments, "MAX_ATTACHMENT_BYTES", 100)  # lowered meanwhile
     _save(qtbot, dialog)
     assert "“scan.pdf” is 3 KB; attachments are limited to 100 bytes" in (
@@ -252,7 +236,7 @@ def test_a_removed_attachment_goes_with_its_bytes_on_save(qtbot, db, actor, cont
     stored = _stored(db, actor, files=[FileToAttach("old.pdf", "application/pdf", PDF)])
     dialog = controller.open_letter(stored.id)
     dialog.attachments.table.selectRow(0)
-    _click(qtbot, dialog.attachments.remove_button)
+    click(qtbot, dialog.attachments.remove_button)
     assert dialog.attachments.row_texts() == [] and dialog.is_dirty()
     assert _count(db, "attachments") == 1  # only when the letter is saved
     _save(qtbot, dialog)
@@ -274,7 +258,7 @@ def test_a_reply_link_to_itself_or_in_a_loop_shows_the_reason(
     reply = _stored(db, actor, subject="Answer", in_reply_to_id=first.id)
     dialog = controller.open_letter(first.id)
     number = first.id if reply_to == "self" else reply.id
-    _retype(qtbot, dialog.link_form.widget("in_reply_to_id"), str(number))
+    retype(qtbot, dialog.link_form.widget("in_reply_to_id"), str(number))
     assert (
         dialog.link_notes["in_reply_to_id"]
         .text()
@@ -289,7 +273,7 @@ def test_a_reply_link_to_itself_or_in_a_loop_shows_the_reason(
 def test_a_reply_rule_shows_and_saves_the_due_date(qtbot, db, controller):
     dialog = controller.new_letter()
     _fill(qtbot, dialog)
-    _choose(dialog.reply_form.widget("reply_rule"), "reply_30_days")
+    choose(dialog.reply_form.widget("reply_rule"), "reply_30_days")
     # Received Mon 10/18/2010 + 30 calendar days = Wed 11/17/2010.
     assert dialog.reply_form.value("reply_due_date") == "11/17/2010"
     assert dialog.reply_form.widget("reply_due_date").isReadOnly()
@@ -302,11 +286,11 @@ def test_a_reply_rule_shows_and_saves_the_due_date(qtbot, db, controller):
 def test_a_case_number_that_is_not_a_number_is_shown_beside_its_field(qtbot, db, controller):
     dialog = controller.new_letter()
     _fill(qtbot, dialog)
-    _retype(qtbot, dialog.link_form.widget("booking_id"), "2010-44")
+    retype(qtbot, dialog.link_form.widget("booking_id"), "2010-44")
     assert "not a case number" in dialog.link_form.error("booking_id")
     _save(qtbot, dialog)
     assert "not a case number" in dialog.error_summary.text()
-    _retype(qtbot, dialog.link_form.widget("booking_id"), "99")
+    retype(qtbot, dialog.link_form.widget("booking_id"), "99")
     assert dialog.link_notes["booking_id"].text() == "There is no case number 99."
     _save(qtbot, dialog)
     assert dialog.link_form.error("booking_id") == "There is no case number 99."
@@ -348,7 +332,7 @@ def test_a_new_party_needs_its_kind_and_a_known_one_brings_it(qtbot, db, actor, 
     _save(qtbot, dialog)
     assert form.error("to_kind") == "Say what kind of party “County Counsel” is."
     assert _count(db, "correspondence") == 0
-    _choose(form.widget("to_kind"), "county_office")
+    choose(form.widget("to_kind"), "county_office")
     _save(qtbot, dialog)
     assert dialog.error_summary.isHidden(), dialog.error_summary.text()
     second = controller.new_letter()

@@ -20,7 +20,7 @@ from models.optouts import (
 from models.records import Direction, Letter, OptOutRequest
 from models.settings import county_timezone
 from models.store import open_database
-from tests.ui.conftest import FIXED_NOW, keep_opened, type_text
+from tests.ui.conftest import FIXED_NOW, choose, click, keep_opened, retype, type_text
 from ui.dialogs.optout_dialog import OptOutDialog
 from ui.dialogs.optout_status_dialog import OptOutStatusDialog
 from ui.optouts_controller import OptOutsController
@@ -69,22 +69,6 @@ def _arlington(db, actor) -> OptOutRequest:
     return create_optout(db, request, actor, on=SEP_28, today=TODAY)
 
 
-def _click(qtbot, button):
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def _choose(combo, code):
-    index = combo.findData(code)
-    assert index >= 0, code
-    combo.setCurrentIndex(index)
-
-
-def _retype(qtbot, line_edit, text):
-    line_edit.clear()
-    qtbot.keyClicks(line_edit, text)
-    line_edit.editingFinished.emit()
-
-
 def _cells(table) -> list[tuple[str, ...]]:
     return [
         tuple(table.item(row, col).text() for col in range(table.columnCount()))
@@ -99,13 +83,13 @@ def _double_click(qtbot, table, row):
 
 
 def _ask_status(qtbot, status_dialogs, panel, status, on, reason=""):
-    _click(qtbot, panel.status_button)
+    click(qtbot, panel.status_button)
     dialog = status_dialogs[-1]
-    _choose(dialog.form.widget("status"), status)
-    _retype(qtbot, dialog.form.widget("on"), on)
+    choose(dialog.form.widget("status"), status)
+    retype(qtbot, dialog.form.widget("on"), on)
     if reason:
         qtbot.keyClicks(dialog.form.widget("reason"), reason)
-    _click(qtbot, dialog.ok_button)
+    click(qtbot, dialog.ok_button)
     return dialog
 
 
@@ -114,16 +98,16 @@ def test_request_created_in_the_editor_is_stored_with_its_first_history_line(
 ):
     panel, _controller = area
     assert not panel.edit_button.isEnabled()  # nothing to edit yet
-    _click(qtbot, panel.new_button)
+    click(qtbot, panel.new_button)
     dialog = editors[-1]
     form = dialog.form
     type_text(form.widget("jurisdiction"), "Condado de Doña Ana, NM")
-    _choose(form.widget("request_kind"), "stop_using_prints")
+    choose(form.widget("request_kind"), "stop_using_prints")
     qtbot.keyClicks(form.widget("resolution_number"), "2010-117")
-    _retype(qtbot, form.widget("resolution_date"), "09/28/2010")
+    retype(qtbot, form.widget("resolution_date"), "09/28/2010")
     qtbot.keyClicks(form.widget("resolution_vote"), "5-0")
     type_text(form.widget("addressed_to").lineEdit(), "Director, ICE Secure Communities")
-    _retype(qtbot, form.widget("activation_date"), "05/04/2010")
+    retype(qtbot, form.widget("activation_date"), "05/04/2010")
     assert "(unsaved changes)" in dialog.title.text()
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
@@ -161,10 +145,10 @@ def test_refused_request_shows_the_models_message_and_leaves_no_stray_contact(
     qtbot, db, area, editors
 ):
     panel, _controller = area
-    _click(qtbot, panel.new_button)
+    click(qtbot, panel.new_button)
     dialog = editors[-1]
     type_text(dialog.form.widget("addressed_to").lineEdit(), "Gobernador Núñez")
-    _click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Save))
+    click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Save))
 
     assert "Jurisdiction is required" in dialog.form.error("jurisdiction")
     assert not dialog.error_summary.isHidden()
@@ -237,8 +221,8 @@ def test_a_date_that_is_not_a_date_is_shown_on_its_field_and_nothing_is_asked(qt
     asked = []
     dialog.status_requested.connect(lambda *args: asked.append(args))
     assert dialog.form.value("on") == "11/25/2026"  # today, offered
-    _retype(qtbot, dialog.form.widget("on"), "13/45/2010")
-    _click(qtbot, dialog.ok_button)
+    retype(qtbot, dialog.form.widget("on"), "13/45/2010")
+    click(qtbot, dialog.ok_button)
     assert "not a real calendar date" in dialog.form.error("on")
     assert asked == []
 
@@ -247,15 +231,15 @@ def test_status_change_keeps_an_open_editor_saveable(qtbot, db, actor, area, edi
     panel, controller = area
     _arlington(db, actor)
     panel.refresh()
-    _click(qtbot, panel.edit_button)
+    click(qtbot, panel.edit_button)
     editor = editors[-1]
-    _retype(qtbot, editor.form.widget("follow_up_due_date"), "11/01/2010")
+    retype(qtbot, editor.form.widget("follow_up_due_date"), "11/01/2010")
     status = controller.change_status(1)
-    _choose(status.form.widget("status"), "sent")
-    _retype(qtbot, status.form.widget("on"), "10/07/2010")
-    _click(qtbot, status.ok_button)
+    choose(status.form.widget("status"), "sent")
+    retype(qtbot, status.form.widget("on"), "10/07/2010")
+    click(qtbot, status.ok_button)
     assert "(Sent)" in editor.title.text() and editor.is_dirty()
-    _click(qtbot, editor.buttons.button(QDialogButtonBox.StandardButton.Save))
+    click(qtbot, editor.buttons.button(QDialogButtonBox.StandardButton.Save))
 
     assert boxes.errors == []
     stored = get_optout(db, 1)
@@ -275,17 +259,17 @@ def test_a_status_change_never_lets_an_open_editor_undo_another_desks_edit(
     panel, controller = area
     _arlington(db, actor)
     panel.refresh()
-    _click(qtbot, panel.edit_button)
+    click(qtbot, panel.edit_button)
     editor = editors[-1]
-    _retype(qtbot, editor.form.widget("follow_up_due_date"), "11/01/2010")
+    retype(qtbot, editor.form.widget("follow_up_due_date"), "11/01/2010")
     desk_b = open_database(db_path)
     update_optout(desk_b, get_optout(desk_b, 1).replace(notes="Desk B's note"), actor)
     desk_b.close()
     status = controller.change_status(1)
-    _choose(status.form.widget("status"), "sent")
-    _retype(qtbot, status.form.widget("on"), "10/07/2010")
-    _click(qtbot, status.ok_button)
-    _click(qtbot, editor.buttons.button(QDialogButtonBox.StandardButton.Save))
+    choose(status.form.widget("status"), "sent")
+    retype(qtbot, status.form.widget("on"), "10/07/2010")
+    click(qtbot, status.ok_button)
+    click(qtbot, editor.buttons.button(QDialogButtonBox.StandardButton.Save))
     stored = get_optout(db, 1)
     assert stored.notes == "Desk B's note" and stored.status == "sent"
     assert stored.follow_up_due_date is None
@@ -325,7 +309,7 @@ def test_timeline_lists_a_linked_letter_on_its_day_and_double_click_opens_it(
     panel.timeline.setFocus()
     qtbot.keyClick(panel.timeline, Qt.Key.Key_Enter)  # the letter's row is current
     assert opened == [letter.id, letter.id]
-    _click(qtbot, panel.letter_button)
+    click(qtbot, panel.letter_button)
     assert letters == [req.id]
 
 

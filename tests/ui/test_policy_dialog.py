@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QSpinBox
 
 from models.policies import add_period, get_policy, list_periods
 from models.staff import current_staff
-from tests.ui.conftest import type_text
+from tests.ui.conftest import click, type_text
 
 LA = ZoneInfo("America/Los_Angeles")
 NOW = datetime(2012, 3, 1, 20, 0, tzinfo=UTC)
@@ -32,17 +32,13 @@ def _row_texts(dialog, row: int) -> tuple[str, ...]:
     return tuple(dialog.table.item(row, c).text() for c in range(3))
 
 
-def _click(qtbot, button) -> None:
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
 def test_a_period_added_in_the_dialog_is_stored_and_in_force_today(qtbot, open_policy, actor, db):
     controller, dialog = open_policy(actor)
     dialog.policy_combo.setCurrentIndex(dialog.policy_combo.findData("santa_clara_3_54"))
     qtbot.keyClicks(dialog.from_edit, "10/18/2011")
     type_text(dialog.notes_edit, "Board Policy 3.54 — adopted 10/18/2011")
     with qtbot.waitSignal(controller.clocks_changed):
-        _click(qtbot, dialog.add_button)
+        click(qtbot, dialog.add_button)
 
     periods = list_periods(db)
     assert [(p.policy_code, p.in_force_from, p.notes) for p in periods][-1] == (
@@ -67,7 +63,7 @@ def test_a_from_date_that_is_not_a_date_shows_inline_and_adds_nothing(
 ):
     _controller, dialog = open_policy(actor)
     qtbot.keyClicks(dialog.from_edit, "18/10/2011")
-    _click(qtbot, dialog.add_button)
+    click(qtbot, dialog.add_button)
 
     assert not dialog.from_error.isHidden()
     assert len(list_periods(db)) == 1
@@ -85,7 +81,7 @@ def test_reimbursement_agreement_toggled_and_saved_is_stored(qtbot, open_policy,
     agreement.setFocus()
     qtbot.keyClick(agreement, Qt.Key.Key_Space)
     window.setValue(5)
-    _click(qtbot, dialog.save_button)
+    click(qtbot, dialog.save_button)
 
     assert get_policy(db, "santa_clara_3_54").params == {
         "window_years": 5,
@@ -102,12 +98,12 @@ def test_removing_a_period_asks_and_cancel_keeps_it(qtbot, open_policy, actor, d
     assert dialog.settings_combo.currentData() == "ca_trust_act"  # its settings beside it
 
     boxes.confirm_answer = False
-    _click(qtbot, dialog.remove_button)
+    click(qtbot, dialog.remove_button)
     assert "01/01/2014" in boxes.confirms[-1]
     assert len(list_periods(db)) == 2
 
     boxes.confirm_answer = True
-    _click(qtbot, dialog.remove_button)
+    click(qtbot, dialog.remove_button)
     assert [p.policy_code for p in list_periods(db)] == ["honour_all"]
     assert dialog.table.rowCount() == 1
 
@@ -115,7 +111,7 @@ def test_removing_a_period_asks_and_cancel_keeps_it(qtbot, open_policy, actor, d
 def test_the_only_period_cannot_be_removed(qtbot, open_policy, actor, db):
     _controller, dialog = open_policy(actor)
     dialog.table.selectRow(0)
-    _click(qtbot, dialog.remove_button)
+    click(qtbot, dialog.remove_button)
 
     assert len(list_periods(db)) == 1
     assert "only policy period" in dialog.errors.text()
