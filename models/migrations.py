@@ -13,6 +13,8 @@ from sqlite_utils import Database, Migrations
 
 from models import m002_detainers as m002_detainers_schema
 from models import m003_correspondence as m003_correspondence_schema
+from models import m004_letter_texts
+from models import m004_letters as m004_letters_schema
 
 MIGRATION_SET = "detainer_desk"
 MIGRATIONS = Migrations(MIGRATION_SET)
@@ -388,6 +390,14 @@ def m003_correspondence(db: Database) -> None:
     """Add the correspondence log with attachments, and opt-out requests with their history."""
     run_script(db, m003_correspondence_schema.DDL)
     seed(db, m003_correspondence_schema.SEEDS)
+
+
+@migration
+def m004_letters(db: Database) -> None:
+    """Letter types, the template library with the shipped texts, and documents."""
+    run_script(db, m004_letters_schema.DDL)
+    seed(db, m004_letters_schema.SEEDS)
+    m004_letter_texts.seed(db)
 
 
 def seed(db: Database, seeds: dict[str, list[tuple]]) -> None:

@@ -56,7 +56,7 @@ def test_fresh_database_gets_every_migration_and_pragmas(db, db_path):
     assert (
         applied_names(db_path)
         == known_migration_names()
-        == ["m001_initial", "m002_detainers", "m003_correspondence"]
+        == ["m001_initial", "m002_detainers", "m003_correspondence", "m004_letters"]
     )
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -138,7 +138,7 @@ def test_first_release_database_upgrades_to_detainers_keeping_its_cases(
     assert db.execute("SELECT count(*) FROM detainer_forms").fetchone()[0] == 6
     assert db.execute("SELECT policy_code FROM policy_periods").fetchall() == [("honour_all",)]
     db.close()
-    assert applied_names(path) == ["m001_initial", "m002_detainers", "m003_correspondence"]
+    assert applied_names(path) == ["m001_initial", "m002_detainers", "m003_correspondence", "m004_letters"]
     assert len(list(tmp_path.glob("desk.before-m002_detainers-*.sqlite3"))) == 1
 
 
