@@ -160,7 +160,7 @@ def attach_files(
             if f.sha256 in seen:
                 continue
             seen.add(f.sha256)
-            _store_blob(db, f.sha256, f.content)
+            store_blob(db, f.sha256, f.content)
             row = {
                 "correspondence_id": letter_id,
                 "sha256": f.sha256,
@@ -179,7 +179,17 @@ def attach_files(
         return [a for a in attachments_of(db, letter_id) if a.id in added]
 
 
-def _store_blob(db: Database, digest: str, content: bytes) -> None:
+#: Stored bytes nothing refers to: no attachment, no generated letter or batch, not the logo.
+UNUSED_BLOB = (
+    "NOT EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = {sha}) "
+    "AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.sha256 = {sha}) "
+    "AND NOT EXISTS (SELECT 1 FROM letter_batches l WHERE l.sha256 = {sha}) "
+    "AND {sha} IS NOT (SELECT value FROM settings WHERE key = 'letterhead_logo_sha256')"
+)
+
+
+def store_blob(db: Database, digest: str, content: bytes) -> None:
+    """Keep ``content`` once under its SHA-256 (the caller's transaction)."""
     db.execute(
         "INSERT OR IGNORE INTO attachment_blobs (sha256, size, content) VALUES (?, ?, ?)",
         [digest, len(content), content],
@@ -312,9 +322,9 @@ def remove_attachment(
         digest = row[1]
         db.execute("DELETE FROM attachments WHERE id = ?", [attachment_id])
         db.execute(
-            "DELETE FROM attachment_blobs WHERE sha256 = ? "
-            "AND NOT EXISTS (SELECT 1 FROM attachments WHERE sha256 = ?)",
-            [digest, digest],
+            "DELETE FROM attachment_blobs WHERE sha256 = :sha AND "
+            + UNUSED_BLOB.format(sha=":sha"),
+            {"sha": digest},
         )
         names = ("correspondence_id", "sha256", "file_name", "media_type")
         changes = [(n, v, None) for n, v in zip(names, row, strict=False)]
@@ -326,10 +336,9 @@ def remove_attachment(
 
 @reported
 def orphaned_blobs(db: Database) -> int:
-    """How many stored contents no attachment refers to (should always be none)."""
+    """How many stored contents nothing refers to (should always be none)."""
     return db.execute(
-        "SELECT count(*) FROM attachment_blobs b "
-        "WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = b.sha256)"
+        f"SELECT count(*) FROM attachment_blobs b WHERE {UNUSED_BLOB.format(sha='b.sha256')}"
     ).fetchone()[0]
 
 
@@ -356,3 +365,6 @@ def check_attachment_store(db: Database) -> StoreCheck:
     if orphaned:
         return StoreCheck(False, f"{orphaned} stored files belong to no letter")
     return StoreCheck(True, f"{total} stored files, all intact")
+
+
+_store_blob = store_blob  # the name the letter modules were first written against
