@@ -11,7 +11,7 @@ import os
 import sqlite3
 import sys
 
-from models import cli, cli_correspondence, cli_detainers
+from models import cli, cli_correspondence, cli_detainers, cli_letters
 from models.errors import DeskError
 from models.records import DetainerStatus, StaffRole
 from models.store import describe_sqlite_error
@@ -80,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     clock.add_argument("--json", action="store_true", help="print a JSON object")
     _correspondence_parsers(sub)
+    _letter_parsers(sub)
     staff = sub.add_parser("staff", help="list staff, or name them and set their roles")
     staff_sub = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
     staff_list = staff_sub.add_parser("list", help="everyone who has used this database")
@@ -134,6 +135,45 @@ def _correspondence_parsers(sub) -> None:
     show.add_argument("--json", action="store_true", help="print a JSON object")
 
 
+def _letter_parsers(sub) -> None:
+    """``templates list``, ``letter`` and ``letters batch``."""
+    templates = sub.add_parser("templates", help="the county's letter templates")
+    templates_sub = templates.add_subparsers(
+        dest="templates_command", metavar="ACTION", required=True
+    )
+    listing = templates_sub.add_parser(
+        "list", help="every letter type in each language it needs, and which are loaded"
+    )
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    letter = sub.add_parser("letter", help="make one letter as a PDF (a draft unless --issue)")
+    letter.add_argument("code", metavar="TEMPLATE_CODE", help="e.g. detainer_declination")
+    letter.add_argument(
+        "--for",
+        dest="about",
+        required=True,
+        metavar="KIND:ID",
+        help="what it is about: case:ID, detainer:ID, correspondence:ID, optout:ID or "
+        "period:FROM..TO",
+    )
+    letter.add_argument("--lang", default="en", metavar="CODE", help="en, es, zh, tl, vi or ko")
+    letter.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    letter.add_argument(
+        "--issue", action="store_true", help="approve and issue it too (attorneys and up)"
+    )
+    letter.add_argument("--their-ref", metavar="TEXT", help="the reference of the letter answered")
+    letter.add_argument("--json", action="store_true", help="print the document as JSON")
+    letters = sub.add_parser("letters", help="the same letter for many records at once")
+    letters_sub = letters.add_subparsers(dest="batch_command", metavar="ACTION", required=True)
+    batch = letters_sub.add_parser(
+        "batch", help="a draft letter for every detainer received on a day, in one PDF"
+    )
+    batch.add_argument("code", metavar="TEMPLATE_CODE", help="e.g. truth_request_notice")
+    batch.add_argument("--detainers-received", required=True, metavar="DATE")
+    batch.add_argument("--lang", default="en", metavar="CODE", help="en, es, zh, tl, vi or ko")
+    batch.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    batch.add_argument("--json", action="store_true", help="print the batch's ids as JSON")
+
+
 def run_command(args: argparse.Namespace) -> int:
     if args.command == "clock":  # a database only when one is named
         db = cli.resolve_db(args.db, demo=args.demo) if args.db or args.demo else None
@@ -166,6 +206,12 @@ def run_command(args: argparse.Namespace) -> int:
             return cli_correspondence.cmd_optouts_list(db_path, args.json)
         case "optouts":
             return cli_correspondence.cmd_optouts_show(db_path, args.id, args.json)
+        case "templates":
+            return cli_letters.cmd_templates_list(db_path, args.json)
+        case "letter":
+            return cli_letters.cmd_letter(db_path, args)
+        case "letters":
+            return cli_letters.cmd_letters_batch(db_path, args)
         case "staff" if args.staff_command == "list":
             return cli.cmd_staff_list(db_path, args.json)
         case "staff":

@@ -320,6 +320,15 @@ def remove_attachment(
         if row is None:
             raise NotFoundError(f"There is no attachment number {attachment_id}.")
         digest = row[1]
+        issued = db.execute(
+            "SELECT our_reference FROM documents WHERE filed_as_id = ? AND sha256 = ?",
+            [row[0], digest],
+        ).fetchone()
+        if issued:
+            raise DeskError(
+                f"This PDF is issued letter {issued[0]} as it was sent; it stays with the letter. "
+                "A correction is a new letter that supersedes it."
+            )
         db.execute("DELETE FROM attachments WHERE id = ?", [attachment_id])
         db.execute(
             "DELETE FROM attachment_blobs WHERE sha256 = :sha AND "
@@ -365,6 +374,3 @@ def check_attachment_store(db: Database) -> StoreCheck:
     if orphaned:
         return StoreCheck(False, f"{orphaned} stored files belong to no letter")
     return StoreCheck(True, f"{total} stored files, all intact")
-
-
-_store_blob = store_blob  # the name the letter modules were first written against

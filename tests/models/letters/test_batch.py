@@ -1,0 +1,172 @@
+"""Batches: the same letter for every detainer received on a day, all stored or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime
+
+import pytest
+
+from models.errors import DeskError, ValidationError
+from models.letters import batch
+from models.letters.about import About
+from models.letters.batch import BatchCancelled, detainers_received_on, run_batch
+from models.letters.documents import DocumentStatus, document_pdf, get_document
+from models.letters.templates import save_template
+from models.records import StaffRole
+from models.staff import current_staff, update_staff
+from tests.models.detainer_helpers import NOW, add_case, new
+from tests.models.letters.test_compose import set_up_office
+from tests.pdf_tools import no_space, page_count, pdf_text, squeeze
+
+DAY = date(2010, 10, 16)  # a Saturday; the county is in Pacific daylight time
+#: Received just after the day starts, at noon, and just before it ends, in county time.
+ON_THE_DAY = (
+    datetime(2010, 10, 16, 7, 5, tzinfo=UTC),  # 00:05 PDT
+    datetime(2010, 10, 16, 19, 0, tzinfo=UTC),  # 12:00 PDT
+    datetime(2010, 10, 17, 6, 55, tzinfo=UTC),  # 23:55 PDT
+)
+#: The evening before and the morning after, in county time (the 16th and the 17th in UTC).
+OFF_THE_DAY = (
+    datetime(2010, 10, 16, 6, 55, tzinfo=UTC),  # Fri 23:55 PDT
+    datetime(2010, 10, 17, 7, 5, tzinfo=UTC),  # Sun 00:05 PDT
+)
+NOTICE_BODY = """Dear {{ person.full_name }},
+
+The county received a {{ detainer.form }} about you on {{ detainer.received_on }}.
+"""
+SELECTION = "Detainers received 10/16/2010"
+
+
+@pytest.fixture
+def day_of_detainers(db, actor, case_factory) -> list[int]:
+    """Detainers of five cases: three received on DAY (given out of order), two not."""
+    set_up_office(db, actor)
+    save_template(
+        db, actor, "truth_request_notice", "en", "Notice to {{ person.full_name }}", NOTICE_BODY,
+        now=NOW,
+    )  # fmt: skip
+    received = [ON_THE_DAY[1], OFF_THE_DAY[0], ON_THE_DAY[2], ON_THE_DAY[0], OFF_THE_DAY[1]]
+    ids = {}
+    for n, at in enumerate(received, 1):
+        ids[at] = new(db, actor, add_case(db, actor, case_factory, n), received_at=at).id
+    return [ids[at] for at in ON_THE_DAY]
+
+
+def counts(db) -> tuple[int, ...]:
+    tables = ("documents", "attachment_blobs", "letter_batches", "audit_log")
+    return tuple(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables)
+
+
+def abouts(ids) -> list[About]:
+    return [About("detainer", i) for i in ids]
+
+
+def test_the_day_is_the_county_s_day_first_received_first(db, day_of_detainers):
+    assert detainers_received_on(db, DAY) == abouts(day_of_detainers)
+    assert len(detainers_received_on(db, date(2010, 10, 15))) == 1
+    assert detainers_received_on(db, date(2010, 10, 18)) == []
+
+
+def test_a_batch_stores_every_letter_and_one_combined_pdf(db, actor, day_of_detainers):
+    seen = []
+
+    def progress(done, total):
+        seen.append((done, total))
+        return True
+
+    result = run_batch(
+        db, actor, "truth_request_notice", "en", detainers_received_on(db, DAY),
+        selection=SELECTION, progress=progress, now=NOW,
+    )  # fmt: skip
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    docs = [get_document(db, i) for i in result.document_ids]
+    assert [d.about for d in docs] == abouts(day_of_detainers)
+    assert {d.batch_id for d in docs} == {result.batch_id}
+    assert [d.our_reference for d in docs] == ["DD-2010-00001", "DD-2010-00002", "DD-2010-00003"]
+    assert {d.status for d in docs} == {DocumentStatus.DRAFT}
+    assert page_count(result.pdf) == sum(d.page_count for d in docs)
+    batch = db.execute(
+        "SELECT template_code, language, selection, letter_count, sha256, created_by "
+        "FROM letter_batches WHERE id = ?",
+        [result.batch_id],
+    ).fetchone()
+    digest = hashlib.sha256(result.pdf).hexdigest()
+    assert batch == ("truth_request_notice", "en", SELECTION, 3, digest, actor.id)
+    stored = db.execute("SELECT content FROM attachment_blobs WHERE sha256 = ?", [digest])
+    assert stored.fetchone()[0] == result.pdf
+    combined = squeeze(pdf_text(result.pdf))
+    for doc in docs:
+        own = squeeze(pdf_text(document_pdf(db, doc.id)))
+        name = doc.recipients[0].name
+        assert f"Dear {name}," in own and f"Dear {name}," in combined
+        assert doc.our_reference in own
+    assert "DRAFT" in no_space(pdf_text(result.pdf))
+
+
+def test_cancelling_writes_nothing(db, actor, day_of_detainers):
+    before = counts(db)
+    with pytest.raises(BatchCancelled, match="no letter was saved"):
+        run_batch(
+            db, actor, "truth_request_notice", "en", abouts(day_of_detainers),
+            selection=SELECTION, progress=lambda done, total: done < 2, now=NOW,
+        )  # fmt: skip
+    assert counts(db) == before
+
+
+def test_a_record_lacking_a_field_stops_the_batch_naming_the_record(db, actor, day_of_detainers):
+    save_template(
+        db, actor, "truth_request_notice", "en", "Notice", "A-number {{ person.a_number }}", now=NOW
+    )
+    first, second, third = day_of_detainers
+    db.execute(
+        "UPDATE persons SET a_number = 'A012345678' WHERE id IN (SELECT b.person_id FROM "
+        "bookings b JOIN detainers d ON d.booking_id = b.id WHERE d.id IN (?, ?))",
+        [first, third],
+    )
+    before = counts(db)
+    with pytest.raises(DeskError) as caught:
+        run_batch(db, actor, "truth_request_notice", "en", abouts(day_of_detainers),
+                  selection=SELECTION, now=NOW)  # fmt: skip
+    assert str(caught.value).startswith(f"Detainer {second}: This letter needs the A-number")
+    assert counts(db) == before
+
+
+def test_an_attorney_may_store_the_batch_approved_a_clerk_may_not(db, actor, day_of_detainers):
+    update_staff(db, actor, "akim", full_name="Alex Kim", role=StaffRole.ATTORNEY)
+    update_staff(db, actor, "jdoe", full_name="Jo Doe", role=StaffRole.CLERK)
+    attorney, clerk = current_staff(db, login="akim"), current_staff(db, login="jdoe")
+    with pytest.raises(DeskError, match="Only an attorney"):
+        run_batch(db, clerk, "truth_request_notice", "en", abouts(day_of_detainers),
+                  selection=SELECTION, now=NOW, approve=True)  # fmt: skip
+    result = run_batch(db, attorney, "truth_request_notice", "en", abouts(day_of_detainers),
+                       selection=SELECTION, now=NOW, approve=True)  # fmt: skip
+    docs = [get_document(db, i) for i in result.document_ids]
+    assert {(d.status, d.approved_by) for d in docs} == {(DocumentStatus.APPROVED, attorney.id)}
+    assert "DRAFT" not in no_space(pdf_text(result.pdf))
+
+
+def test_nothing_to_do_and_the_wrong_kind_of_record_are_refused_first(db, actor, day_of_detainers):
+    with pytest.raises(ValidationError, match="No records"):
+        run_batch(db, actor, "truth_request_notice", "en", [], selection=SELECTION)
+    with pytest.raises(ValidationError, match="not written about a case"):
+        run_batch(db, actor, "truth_request_notice", "en", [About("case", 1)], selection="x")
+
+
+def test_a_big_batch_prints_in_worker_processes_with_the_same_result(
+    db, actor, day_of_detainers, monkeypatch
+):
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(batch, "WORKERS", 2)
+    monkeypatch.setattr(batch, "CHUNK", 2)
+    seen = []
+    result = run_batch(
+        db, actor, "truth_request_notice", "en", abouts(day_of_detainers), selection=SELECTION,
+        progress=lambda done, total: seen.append((done, total)) or True, now=NOW,
+    )  # fmt: skip
+    assert sorted(seen) == [(1, 3), (3, 3)] or sorted(seen) == [(2, 3), (3, 3)]
+    docs = [get_document(db, i) for i in result.document_ids]
+    assert [d.about for d in docs] == abouts(day_of_detainers)
+    for doc in docs:  # each letter's own PDF is its own, in order
+        assert f"Dear {doc.recipients[0].name}," in squeeze(pdf_text(document_pdf(db, doc.id)))
+    assert page_count(result.pdf) == sum(d.page_count for d in docs)
