@@ -45,6 +45,7 @@ class DetainerController(QObject):
     detainer_saved = Signal(int, int)  # detainer id, booking id
     new_letter_requested = Signal(int, int)  # booking id, detainer id
     open_letter_requested = Signal(int)  # letter id
+    write_letter_requested = Signal(int)  # detainer id: a generated letter about it
 
     def __init__(
         self,
@@ -136,6 +137,9 @@ class DetainerController(QObject):
             )
         )
         dialog.letters.open_requested.connect(self.open_letter_requested)
+        dialog.write_letter_requested.connect(
+            lambda dlg=dialog: dlg.detainer.id and self.write_letter_requested.emit(dlg.detainer.id)
+        )
         self.show_letters(dialog)
         return dialog
 

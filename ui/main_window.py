@@ -1,8 +1,9 @@
 """The main window: navigation between work areas, menus with shortcuts, the status line.
 
-The work areas are Deadlines (shown first: what must be done before a clock runs out), Cases
-and Detainers. Controllers open the editors and save what they hand back; the window keeps the
-lists in step after every save and tells the clerk on start what expires within a day.
+The work areas are Deadlines (shown first: what must be done before a clock runs out), Cases,
+Detainers, Correspondence, Opt-outs and Letters (the letters the app generated). Controllers
+open the editors and save what they hand back; the window keeps the lists in step after every
+save and tells the clerk on start what expires within a day.
 """
 
 from __future__ import annotations
@@ -39,14 +40,15 @@ from ui.detainer_controller import DetainerController
 from ui.detainer_table_model import detainer_model_for
 from ui.detainers_panel import DetainersPanel
 from ui.letters_area import LettersArea
+from ui.letters_wiring import LetterDocuments
 from ui.settings_controller import SettingsController
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 APP_TITLE = "Detainer Desk"
-AREAS = ("Deadlines", "Cases", "Detainers", "Correspondence", "Opt-outs")
-DEADLINES_PAGE, CASES_PAGE, DETAINERS_PAGE, LETTERS_PAGE, OPTOUTS_PAGE = range(5)
+AREAS = ("Deadlines", "Cases", "Detainers", "Correspondence", "Opt-outs", "Letters")
+DEADLINES_PAGE, CASES_PAGE, DETAINERS_PAGE, LETTERS_PAGE, OPTOUTS_PAGE, DOCUMENTS_PAGE = range(6)
 NOTICE_LINES = 8  # per section of the start-up notice
 
 
@@ -79,6 +81,7 @@ class MainWindow(QMainWindow):
             db, actor, self.tz, self, self.controller, self.detainer_controller
         )
         self.letters_area.panel.model.failed.connect(self._list_failed)
+        self.documents = LetterDocuments(self)
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Work areas")
@@ -90,6 +93,7 @@ class MainWindow(QMainWindow):
             self.detainers,
             self.letters_area.panel,
             self.letters_area.optouts,
+            self.documents.panel,
         )
         for name, page in zip(AREAS, pages, strict=True):
             self.nav.addItem(QListWidgetItem(name))
@@ -193,6 +197,7 @@ class MainWindow(QMainWindow):
             )
         view_menu.addSeparator()
         self.refresh_action = self._action(view_menu, "&Refresh", QKeySequence("F5"), self.refresh)
+        self.documents.add_letters_menu(bar.addMenu("&Letters"), self._action)
         settings_menu = bar.addMenu("&Settings")
         self._action(
             settings_menu,
@@ -206,6 +211,7 @@ class MainWindow(QMainWindow):
             QKeySequence("Ctrl+Alt+P"),
             self.settings_controller.open_policy,
         )
+        self.documents.add_settings_items(settings_menu, self._action)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About Detainer Desk", QKeySequence("F1"), self.about)
 
@@ -239,9 +245,10 @@ class MainWindow(QMainWindow):
         self.cases.refresh()
         self._refresh_detainer_lists()
         self.letters_area.refresh()
+        self.documents.refresh()
 
     def show_area(self, page: int) -> None:
-        """Show one work area (Ctrl+1 Deadlines, Ctrl+2 Cases, Ctrl+3 Detainers)."""
+        """Show one work area (Ctrl+1 Deadlines … Ctrl+6 Letters, in the order of AREAS)."""
         self.nav.setCurrentRow(page)
 
     def notify_due_soon(self) -> None:
@@ -349,11 +356,13 @@ class MainWindow(QMainWindow):
             *self.controller.editors,
             *self.detainer_controller.editors,
             *self.letters_area.editors,
+            *self.documents.editors,
         ]
         for dialog in editors:
             dialog.reject()
             if dialog.isVisible():  # the clerk chose to keep editing
                 event.ignore()
                 return
+        self.documents.shutdown()
         self.save_state()
         event.accept()

@@ -46,6 +46,8 @@ class OptOutsController(QObject):
 
     #: A request was created, edited or moved to a new status (its id).
     optout_saved = Signal(int)
+    #: A generated letter about a request was asked for from its editor (its id).
+    write_letter_requested = Signal(int)
 
     def __init__(
         self,
@@ -110,6 +112,9 @@ class OptOutsController(QObject):
         self.editors.append(dialog)
         dialog.save_requested.connect(lambda req, name, dlg=dialog: self.save(dlg, req, name))
         dialog.finished.connect(lambda _r, dlg=dialog: self._forget(dlg))
+        dialog.write_letter_requested.connect(
+            lambda dlg=dialog: dlg.request.id and self.write_letter_requested.emit(dlg.request.id)
+        )
         return dialog
 
     def _forget(self, dialog: OptOutDialog) -> None:

@@ -138,7 +138,12 @@ def test_first_release_database_upgrades_to_detainers_keeping_its_cases(
     assert db.execute("SELECT count(*) FROM detainer_forms").fetchone()[0] == 6
     assert db.execute("SELECT policy_code FROM policy_periods").fetchall() == [("honour_all",)]
     db.close()
-    assert applied_names(path) == ["m001_initial", "m002_detainers", "m003_correspondence", "m004_letters"]
+    assert applied_names(path) == [
+        "m001_initial",
+        "m002_detainers",
+        "m003_correspondence",
+        "m004_letters",
+    ]
     assert len(list(tmp_path.glob("desk.before-m002_detainers-*.sqlite3"))) == 1
 
 

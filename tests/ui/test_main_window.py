@@ -31,6 +31,21 @@ def test_every_action_has_a_menu_entry_and_a_shortcut(window):
     assert all(actions.values()), actions
 
 
+def test_no_two_actions_of_the_window_share_a_shortcut(window):
+    """Two actions on one key make Qt fire neither ("Ambiguous shortcut overload")."""
+    from PySide6.QtGui import QAction
+
+    seen: dict[str, str] = {}
+    clashes = []
+    for action in window.findChildren(QAction):
+        for key in (k.toString() for k in action.shortcuts()):
+            name = action.text().replace("&", "")
+            if key in seen and seen[key] != name:
+                clashes.append((key, seen[key], name))
+            seen.setdefault(key, name)
+    assert not clashes
+
+
 def test_ctrl_f_puts_the_cursor_in_the_search_box(qtbot, window):
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)

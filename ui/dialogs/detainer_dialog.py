@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHeaderView,
@@ -68,6 +69,7 @@ class DetainerDialog(EditorDialog):
     save_requested = Signal(object)  # Detainer
     decision_requested = Signal(object, str)  # Decision, reason
     status_requested = Signal(object, str, object)  # DetainerStatus, note, lift reason code
+    write_letter_requested = Signal()  # a generated letter about this (saved) detainer
 
     def __init__(
         self,
@@ -130,6 +132,10 @@ class DetainerDialog(EditorDialog):
             setattr(self, name, getattr(self.clock, name))
         splitter.setSizes([640, 460])
         self.buttons = self.save_close_buttons()
+        self.write_letter_button = QPushButton("&Write letter…")
+        self.write_letter_button.setAutoDefault(False)
+        self.write_letter_button.clicked.connect(self.write_letter_requested)
+        self.buttons.addButton(self.write_letter_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.error_summary)
@@ -242,6 +248,7 @@ class DetainerDialog(EditorDialog):
         bar = QMenuBar(self)
         menu = bar.addMenu("&Detainer")
         self.save_action = self.menu_action(menu, "&Save", "Ctrl+S", self.request_save)
+        self.menu_action(menu, "&Write letter…", "Ctrl+L", self.write_letter_button.click)
         self.menu_action(menu, "&Close", "Ctrl+W", self.close)
         layout.setMenuBar(bar)
 
@@ -281,6 +288,7 @@ class DetainerDialog(EditorDialog):
         self.tabs.setTabEnabled(DECISION_TAB, saved)
         self.tabs.setTabEnabled(STATUS_TAB, saved)
         self.letters.set_enabled_for_new_record(saved)
+        self.write_letter_button.setEnabled(saved)
         if detainer.decision is not None:
             when = format_local(detainer.decided_at, self.tz)
             why = f" — {detainer.decision_reason}" if detainer.decision_reason else ""

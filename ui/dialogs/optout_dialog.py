@@ -12,7 +12,14 @@ import dataclasses
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QMenuBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QLabel,
+    QMenuBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models.errors import FieldError
 from models.records import OptOutRequest
@@ -103,6 +110,8 @@ class OptOutDialog(EditorDialog):
 
     #: The request as typed, and the name it is addressed to ("" for nobody).
     save_requested = Signal(object, str)
+    #: A generated letter about this (saved) request.
+    write_letter_requested = Signal()
 
     def __init__(
         self,
@@ -125,6 +134,10 @@ class OptOutDialog(EditorDialog):
         self.error_summary.setAccessibleName("Problems to fix before saving")
         self.error_summary.hide()
         self.buttons = self.save_close_buttons()
+        self.write_letter_button = QPushButton("&Write letter…")
+        self.write_letter_button.setAutoDefault(False)
+        self.write_letter_button.clicked.connect(self.write_letter_requested)
+        self.buttons.addButton(self.write_letter_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.error_summary)
@@ -136,6 +149,7 @@ class OptOutDialog(EditorDialog):
         bar = QMenuBar(self)
         menu = bar.addMenu("&Request")
         self.save_action = self.menu_action(menu, "&Save", "Ctrl+S", self.request_save)
+        self.menu_action(menu, "&Write letter…", "Ctrl+L", self.write_letter_button.click)
         self.menu_action(menu, "&Close", "Ctrl+W", self.close)
         layout.setMenuBar(bar)
         self.form.changed.connect(self._update_title)
@@ -147,6 +161,7 @@ class OptOutDialog(EditorDialog):
         self.request = request
         self.status_label = status_label
         self.form.set_values(request_to_values(request, addressed_to))
+        self.write_letter_button.setEnabled(request.id is not None)
         self.error_summary.hide()
         self._loaded = self.form.values()
         self._update_title()

@@ -1,0 +1,98 @@
+"""A batch of letters made off the GUI thread, on its own database connection, cancellable.
+
+SQLite connections are not shared between threads, so the worker opens its own connection to
+the same file and closes it when done. It reports progress through a signal (delivered on the
+GUI thread) and stops at the next letter once cancelling is asked for; :func:`run_batch` writes
+nothing until every letter is made, so a cancelled run leaves no letter behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QThread, Signal
+
+from models.errors import DeskError
+from models.letters.batch import BatchCancelled, detainers_received_on, run_batch
+from models.records import Staff
+from models.store import open_database
+
+log = logging.getLogger(__name__)
+
+
+class BatchWorker(QThread):
+    """Makes one letter for every detainer received on ``day``, in one transaction.
+
+    Signals:
+        progressed(done, total): after each letter is made.
+        succeeded(BatchResult): the letters, the batch row and the combined PDF are stored.
+        cancelled(): cancelling was asked for; nothing was written.
+        failed(str): the run stopped on a refusal (a record lacking a field the letter needs,
+            a translation not loaded ...); nothing was written.
+    """
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    cancelled = Signal()
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        actor: Staff,
+        template_code: str,
+        language: str,
+        day: date,
+        selection: str,
+        parent=None,
+    ):
+        super().__init__(parent)
+        self.db_path, self.actor = Path(db_path), actor
+        self.template_code, self.language, self.day = template_code, language, day
+        self.selection = selection
+        self._cancel = threading.Event()
+
+    def request_cancel(self) -> None:
+        """Ask the run to stop at the next letter (safe from any thread)."""
+        self._cancel.set()
+
+    def cancel_requested(self) -> bool:
+        return self._cancel.is_set()
+
+    def _progress(self, done: int, total: int) -> bool:
+        self.progressed.emit(done, total)
+        return not self._cancel.is_set()
+
+    def run(self) -> None:  # runs on the worker thread
+        try:
+            db = open_database(self.db_path, create=False)
+        except DeskError as exc:
+            self.failed.emit(str(exc))
+            return
+        try:
+            if self._cancel.is_set():
+                raise BatchCancelled("Cancelled before the first letter.")
+            abouts = detainers_received_on(db, self.day)
+            result = run_batch(
+                db,
+                self.actor,
+                self.template_code,
+                self.language,
+                abouts,
+                selection=self.selection,
+                progress=self._progress,
+            )
+        except BatchCancelled:
+            self.cancelled.emit()
+        except DeskError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # a bug must not die silently on a thread nobody watches
+            log.exception("The batch of letters failed")
+            self.failed.emit(f"The letters could not be made because of an unexpected error: {exc}")
+        else:
+            self.succeeded.emit(result)
+        finally:
+            db.close()
