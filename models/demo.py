@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from models.cases import create_case
 from models.demo_cases import DEMO_END, demo_case
 from models.demo_detainers import LATER_CASES, add_demo_detainers
+from models.demo_documents import add_demo_documents
 from models.demo_letters import add_case_letters
 from models.demo_optouts import add_2010_optouts
 from models.records import Staff
@@ -69,4 +70,5 @@ def fill_demo(
         add_demo_detainers(db, actor, rng, now or utc_now())
         add_2010_optouts(db, actor, county_timezone(db), now or utc_now())
         add_case_letters(db, actor, county_timezone(db), now or utc_now())
+        add_demo_documents(db, actor, now or utc_now())
         return db.execute("SELECT count(*) FROM bookings").fetchone()[0]
