@@ -776,7 +776,7 @@ TEXTS: list[tuple[str, str, str, str]] = [
     (
         "optout_followup",
         "en",
-        "Follow-up: {{ optout.jurisdiction }}, {{ optout.kind }}{% if optout.first_sent_on %} of {{ optout.first_sent_on }}{% endif %}",
+        "Follow-up: {{ optout.jurisdiction }}, {{ optout.kind }}{% if optout.first_sent_on %} (first sent {{ optout.first_sent_on }}){% endif %}",
         _OPTOUT_FOLLOWUP_EN,
     ),
     (

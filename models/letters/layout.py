@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from html import unescape
@@ -33,6 +33,7 @@ from reportlab.platypus.flowables import Flowable
 
 from models.errors import DeskError
 from models.letters import layout_parts as parts
+from models.letters.blocks import markup_to_plain
 from models.letters.content import Block, BlockKind, LetterContent, Letterhead
 from models.letters.fonts import LATIN_BOLD, register_fonts, with_fallback
 from models.letters.language import LANGUAGES, label
@@ -41,6 +42,14 @@ from models.letters.layout_parts import LetterCanvas, LetterPlan
 CREATOR = "Detainer Desk"
 _TAG = re.compile(r"<[^>]*>")
 _CJK = re.compile("[\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+#: Spaces a line must not break at: after "§" ("Gov. Code § 7283.1") and inside a telephone
+#: number ("(555) 010-4400"). They print as a no-break space.
+_TIES = (
+    (re.compile(r"(§+) (?=\d)"), "\\1\u00a0"),
+    (re.compile(r"(\(\d{3}\)) (?=\d{3}-\d{4})"), "\\1\u00a0"),
+)
+#: Blocks that are parts of a form to fill in: a run of them is kept on one page.
+_FORM_KINDS = frozenset({BlockKind.CHECKBOX, BlockKind.SIGNATURE_LINE})
 
 
 class LayoutError(DeskError):
@@ -56,7 +65,11 @@ class RenderedPdf:
 
 
 def render_pdf(
-    letters: Sequence[LetterContent], *, title: str | None = None, invariant: bool = False
+    letters: Sequence[LetterContent],
+    *,
+    title: str | None = None,
+    invariant: bool = False,
+    on_page: Callable[[], object] | None = None,
 ) -> RenderedPdf:
     """Lay out ``letters`` in one PDF, each from a new page with its own letterhead.
 
@@ -65,6 +78,8 @@ def render_pdf(
         title: the PDF's title; by default the (first) letter's title.
         invariant: make the bytes depend on the content only (no time stamp or random id),
             so two renders of the same letters are byte-identical.
+        on_page: called as each page is finished (a long batch checks for Cancel there; an
+            exception it raises stops the render).
 
     Returns:
         The PDF bytes and the page count of each letter.
@@ -113,6 +128,8 @@ def render_pdf(
         canvases.append(canv)
         return canv
 
+    if on_page is not None:
+        doc.setProgressCallBack(lambda kind, _value: on_page() if kind == "PAGE" else None)
     doc.build(story, canvasmaker=make_canvas)
     return RenderedPdf(buffer.getvalue(), canvases[-1].page_counts)
 
@@ -187,7 +204,7 @@ def _plan(letter: LetterContent, cache: dict) -> LetterPlan:
         logo=logo,
         logo_size=logo_size,
         letterhead_height=height,
-        header_text=f"{head.office} · {letter.title}",
+        header_text=_header_text(head.office, letter.title, script),
         draft_label=label(lang, "draft"),
         page_label=partial(_page_label, lang),
     )
@@ -204,6 +221,15 @@ def _letterhead(head: Letterhead, script: str, cache: dict) -> tuple:
     if small:
         paras.append(_para("<br/>".join(small), style["LetterheadSmall"]))
     return paras, logo, logo_size, parts.measure_letterhead(paras, logo_size)
+
+
+def _header_text(office: str, title: str, script: str) -> str:
+    """Later pages' header: "office · title", or the title alone when both do not fit."""
+    text = f"{office} · {title}"
+    font = parts.base_font(script)
+    if parts.text_width(text, font, parts.HEADER_FONT_SIZE) <= parts.TEXT_WIDTH:
+        return text
+    return title
 
 
 def _page_label(lang: str, page: int, pages: int) -> str:
@@ -277,16 +303,21 @@ def _letter_story(letter: LetterContent, plan: LetterPlan) -> list[Flowable]:
         story.append(Spacer(1, 16))
     story.append(_para(_labelled(label(lang, "re"), letter.title), style["Subject"]))
 
-    story += [_block(block, style) for block in letter.blocks]
-
-    if not letter.is_form:
-        signer = [
-            _para(escape(text), style["Signature"])
-            for text in (letter.signer_name, letter.signer_title)
-            if text
-        ]
-        if signer:
-            story.append(KeepTogether([Spacer(1, 0.6 * inch), *signer]))
+    blocks = list(letter.blocks)
+    signer = [
+        _para(escape(text), style["Signature"])
+        for text in (letter.signer_name, letter.signer_title)
+        if text and not letter.is_form
+    ]
+    # The closing word ("Sincerely,") and the paragraph before it go to the next page with the
+    # signature: the signature never starts a page alone, nor is it parted from its closing.
+    ending: list[Block] = []
+    while signer and blocks and blocks[-1].kind == BlockKind.PARAGRAPH and len(ending) < 2:
+        ending.insert(0, blocks.pop())
+    story += _body(blocks, style)
+    if signer:
+        head = [_block(block, style) for block in ending]
+        story.append(KeepTogether([*head, Spacer(1, 0.6 * inch), *signer]))
 
     tail: list[Flowable] = []
     if letter.enclosures:
@@ -305,14 +336,64 @@ def _labelled(name: str, value: str) -> str:
     return f"{escape(name)}{space}{escape(value)}"
 
 
-def _block(block: Block, style: dict) -> Flowable:
+def _body(blocks: list[Block], style: dict) -> list[Flowable]:
+    """The flowables of a letter's blocks, kept together where a page break would hurt.
+
+    A heading stays with what follows it (its style), and so does a paragraph that leads into
+    the next block ("You asked for:"). A run of checkboxes and lines to sign, with the heading
+    over it, is kept on one page. The last item of a list is followed by a paragraph's space.
+    """
+    story: list[Flowable] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.kind in _FORM_KINDS:
+            end = i
+            while end < len(blocks) and blocks[end].kind in _FORM_KINDS:
+                end += 1
+            group: list[Flowable] = []
+            if i and blocks[i - 1].kind == BlockKind.HEADING:
+                group.append(story.pop())
+            for j in range(i, end):
+                group += _form_part(blocks[j], style, last=j + 1 == end)
+            story.append(KeepTogether(group))
+            i = end
+            continue
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        last = following is None or following.kind != block.kind
+        flowable = _block(block, style, last=last)
+        if (
+            following is not None
+            and block.kind == BlockKind.PARAGRAPH
+            and markup_to_plain(block.markup).rstrip().endswith((":", "："))
+        ):
+            flowable.keepWithNext = 1
+        story.append(flowable)
+        i += 1
+    return story
+
+
+def _block(block: Block, style: dict, *, last: bool = True) -> Flowable:
+    """A heading, bullet (``last`` of its list or not) or paragraph."""
     kind = block.kind
+    markup = _tie(block.markup)
     if kind == BlockKind.HEADING:
-        return _para(block.markup, style["Heading"])
+        return _para(markup, style["Heading"])
     if kind == BlockKind.BULLET:
-        return _para(block.markup, style["Bullet"], bulletText="•")
-    if kind == BlockKind.CHECKBOX:
-        return _para(block.markup, style["Checkbox"], bulletText="☐")
-    if kind == BlockKind.SIGNATURE_LINE:
-        return KeepTogether([parts.SignatureRule(), _para(block.markup, style["Caption"])])
-    return _para(block.markup, style["Body"])
+        return _para(markup, style["Bullet" if not last else "BulletLast"], bulletText="•")
+    return _para(markup, style["Body"])
+
+
+def _form_part(block: Block, style: dict, *, last: bool) -> list[Flowable]:
+    """A checkbox, or a line to sign with its caption under it."""
+    markup = _tie(block.markup)
+    if block.kind == BlockKind.CHECKBOX:
+        name = "Checkbox" if not last else "CheckboxLast"
+        return [_para(markup, style[name], bulletText="☐")]
+    return [parts.SignatureRule(), _para(markup, style["Caption"])]
+
+
+def _tie(markup: str) -> str:
+    for pattern, tied in _TIES:
+        markup = pattern.sub(tied, markup)
+    return markup

@@ -31,6 +31,7 @@ FOOTER_Y = 0.5 * inch
 TEXT_WIDTH = PAGE_WIDTH - LEFT - RIGHT
 #: Room the later pages' running header takes above their frame.
 HEADER_HEIGHT = 0.45 * inch
+HEADER_FONT_SIZE = 8
 LOGO_HEIGHT = 0.8 * inch
 LOGO_MAX_WIDTH = 1.6 * inch
 LOGO_GAP = 0.18 * inch
@@ -112,6 +113,9 @@ def styles(script: str) -> dict[str, ParagraphStyle]:
             "LetterheadSmall", fontSize=8.5, leading=11, spaceAfter=0, textColor=GREY
         ),
     }
+    for name in ("Bullet", "Checkbox"):
+        # The last item of a list is followed by a paragraph's space, not an item's.
+        named[f"{name}Last"] = like(f"{name}Last", named[name], spaceAfter=body.spaceAfter)
     for name in ("Heading", "Subject", "County"):
         # Read by layout._para: the CJK fonts have no bold, so a CJK letter's bold line set
         # wholly in Latin (the county's name, say) takes DejaVu Sans Bold instead.
@@ -213,7 +217,7 @@ def draw_letterhead(canv: Canvas, plan: LetterPlan) -> None:
 
 def draw_running_header(canv: Canvas, plan: LetterPlan) -> None:
     """Later pages: "office · title" in small grey type over a thin rule."""
-    font, size = base_font(plan.script), 8
+    font, size = base_font(plan.script), HEADER_FONT_SIZE
     y = PAGE_HEIGHT - TOP - size
     canv.setFillColor(GREY)
     draw_text(canv, LEFT, y, fit_text(plan.header_text, font, size, TEXT_WIDTH), font, size)

@@ -9,6 +9,7 @@ letter's language writes them (:class:`Writer`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -56,6 +57,12 @@ WARRANT_WORDS: dict[str, dict[str, str]] = {
     }
 }
 _TWELVE_HOUR = ("en", "tl")
+#: The policy evaluators (:mod:`models.policy_rules`) advise the attorney: their first reason
+#: names the policy and its source (a letter prints ``policy_name`` and ``policy_source``
+#: itself), a "Pending:" note is about a charge not yet tried, and "The attorney should ..."
+#: asks the attorney to check something. None of that belongs in a letter to ICE.
+_ADVICE_LINES = ("Policy in force:", "Pending:")
+_ADVICE_SENTENCE = re.compile(r"\s*The attorney should [^.]*\.")
 
 
 def record(path: str, **values: object) -> Record:
@@ -239,7 +246,7 @@ def detainer_values(db: Database, detainer_id: int, w: Writer) -> dict:
     words = WORDS.get(w.language)
     asked = [k for k in ("hold", "notification", "transfer") if d[f"requests_{k}"]]
     warrant = WARRANT_WORDS.get(w.language, {}).get(d["warrant_type"], d["warrant_label"])
-    reasons = (d["recommendation_reasons"] or "").splitlines()
+    reasons = letter_reasons(d["recommendation_reasons"])
     group = record(
         "detainer",
         form=form_text(d["short_label"], d["edition"] or d["form_edition"]),
@@ -264,9 +271,19 @@ def detainer_values(db: Database, detainer_id: int, w: Writer) -> dict:
         hold_expires_at=w.moment(d["hold_expires_at"]),
         policy_name=d["policy_label"],
         policy_source=d["policy_source"],
-        reasons=[line.strip() for line in reasons if line.strip()],
+        reasons=reasons,
     )
     return {**case_values(db, d["booking_id"], w), "detainer": group}
+
+
+def letter_reasons(recommendation_reasons: str | None) -> list[str]:
+    """The policy's reasons a letter may state: its advice to the attorney left out."""
+    kept = []
+    for line in (recommendation_reasons or "").splitlines():
+        line = _ADVICE_SENTENCE.sub("", line.strip()).strip()
+        if line and not line.startswith(_ADVICE_LINES):
+            kept.append(line)
+    return kept
 
 
 # -- a letter received (a public-records request, or a letter being answered) ----------------

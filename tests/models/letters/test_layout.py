@@ -14,6 +14,7 @@ from models.errors import DeskError
 from models.letters.content import Block, BlockKind, LetterContent, Letterhead, Recipient
 from models.letters.fonts import HAN, HANGUL, LATIN, register_fonts, with_fallback
 from models.letters.layout import LayoutError, RenderedPdf, render_pdf
+from models.letters.layout_parts import styles
 from tests.pdf_tools import (
     no_space,
     page_count,
@@ -248,6 +249,71 @@ def test_page_x_of_y_counts_each_letter_s_own_pages():
     assert "County of Alameda" in pages[0] and "County of Alameda" in pages[2]
     assert "County of Alameda" not in pages[1]
     assert "Office of the County Counsel · Notice of a request from ICE" in pages[1]
+
+
+def _page_of(pages: list[str], needle: str) -> int:
+    return next(i for i, page in enumerate(pages) if needle in squeeze(page))
+
+
+def test_closing_and_the_paragraph_before_it_go_to_the_signature_s_page():
+    # However much the body fills page one, "Sincerely," is never parted from the signature,
+    # and the signature never starts a page on its own.
+    on_page_two = 0
+    for n in range(10, 22):
+        blocks = [para(f"Paragraph {i} of a letter.") for i in range(n)]
+        blocks += [para("The last paragraph."), para("Sincerely,")]
+        pages = page_texts(render_pdf([make_letter(blocks=tuple(blocks))]).data)
+        signer = _page_of(pages, "Pat Example")
+        assert _page_of(pages, "Sincerely,") == signer, n
+        assert _page_of(pages, "The last paragraph.") == signer, n
+        on_page_two += signer == 1
+    assert 0 < on_page_two < 12  # the sweep crossed the page break
+
+
+def test_a_form_s_choices_and_lines_to_sign_stay_on_one_page_with_their_heading():
+    form = (
+        Block(BlockKind.HEADING, "Your choice"),
+        Block(BlockKind.CHECKBOX, "I agree"),
+        Block(BlockKind.CHECKBOX, "I do not agree"),
+        Block(BlockKind.SIGNATURE_LINE, "Signature of the person"),
+        Block(BlockKind.SIGNATURE_LINE, "Date and time"),
+        Block(BlockKind.SIGNATURE_LINE, "Witness"),
+    )
+    moved = 0
+    for n in range(6, 16):
+        blocks = tuple(para(f"Paragraph {i} of a form.") for i in range(n)) + form
+        pages = page_texts(render_pdf([make_letter(blocks=blocks, is_form=True)]).data)
+        where = {_page_of(pages, text) for text in ("Your choice", "☐ I agree", "Witness")}
+        assert len(where) == 1, n
+        moved += where == {1}
+    assert moved  # the sweep pushed the form's end onto page two
+
+
+def test_no_line_breaks_after_a_section_sign_or_inside_a_telephone_number():
+    # One paragraph for each place on the line the section sign and the number can fall.
+    text = " word" * 10 + " (Gov. Code § 7920.000) and call (555) 010-4400 today."
+    blocks = tuple(para("i" * n + text) for n in range(0, 90, 2))
+    lines = lines_of(render_pdf([make_letter(blocks=blocks)]).data)
+    assert len([line for line in lines if "7920.000" in line]) == len(blocks)
+    assert not [line for line in lines if line.endswith(("§", "(555)"))]
+
+
+def test_the_last_item_of_a_list_is_followed_by_a_paragraph_s_space():
+    style = styles("latin")
+    for name in ("Bullet", "Checkbox"):
+        last = style[f"{name}Last"]
+        assert last.spaceAfter == style["Body"].spaceAfter > style[name].spaceAfter
+        assert (last.leftIndent, last.bulletIndent) == (
+            style[name].leftIndent,
+            style[name].bulletIndent,
+        )
+
+
+def test_a_long_title_leaves_the_office_out_of_the_running_header():
+    title = "Formulario de consentimiento para entrevista con ICE – Número de registro 2026-000956"
+    pages = page_texts(render_pdf([two_page_letter(title=title)]).data)
+    assert squeeze(pages[1]).startswith(title)
+    assert "…" not in pages[1]
 
 
 def test_page_label_is_in_the_letter_s_language():

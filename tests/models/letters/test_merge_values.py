@@ -13,6 +13,7 @@ from models.errors import NotFoundError, ValidationError
 from models.letters.about import About
 from models.letters.content import Recipient
 from models.letters.fields import FIELDS, Record
+from models.letters.merge_records import letter_reasons
 from models.letters.merge_values import default_recipients, merge_values
 from models.letters.office import OfficeSettings, save_office_settings
 from models.optouts import change_optout_status, create_optout
@@ -357,9 +358,33 @@ def test_a_detainer_gives_its_case_and_itself_in_english(db, actor, office):
         "policy_name": "Honour every detainer",
         "policy_source": HONOUR_ALL_SOURCE,
     }
-    assert reasons == d.recommendation_reasons.splitlines()
-    assert len(reasons) == 2 and "sets no local limit" in reasons[1]
-    assert reasons[0].startswith("Policy in force: Honour every detainer.")
+    # The policy's reasons, less the line naming the policy (the letter names it itself).
+    assert d.recommendation_reasons.splitlines()[0].startswith("Policy in force:")
+    assert reasons == d.recommendation_reasons.splitlines()[1:]
+    assert len(reasons) == 1 and "sets no local limit" in reasons[0]
+
+
+def test_reasons_leave_out_the_policy_s_advice_to_the_attorney():
+    # Lines as models.policy_rules writes them: the head names the policy, "Pending:" and
+    # "The attorney should ..." are for the attorney, never for a letter to ICE.
+    advice = "\n".join(
+        (
+            "Policy in force: California Values Act (SB 54). Source: Cal. Gov. Code 7284.",
+            "The I-247A asks for a hold, with a Judicial warrant: SB 54 allows a transfer on a "
+            "judicial warrant (Cal. Gov. Code 7284.6(a)(4)). The attorney should confirm that a "
+            "judge signed it.",
+            "A transfer needs a judicial warrant (Cal. Gov. Code 7284.6(a)(4)).",
+            "Pending: booking 2026-000958, charge 1: PC 211 Robbery (felony), not convicted. The "
+            "attorney should check the court record.",
+            "",
+        )
+    )
+    assert letter_reasons(advice) == [
+        "The I-247A asks for a hold, with a Judicial warrant: SB 54 allows a transfer on a "
+        "judicial warrant (Cal. Gov. Code 7284.6(a)(4)).",
+        "A transfer needs a judicial warrant (Cal. Gov. Code 7284.6(a)(4)).",
+    ]
+    assert letter_reasons(None) == []
 
 
 def test_a_declined_detainer_gives_the_decision_and_no_hold_expiry(db, actor, office):

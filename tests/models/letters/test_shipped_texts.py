@@ -437,7 +437,7 @@ def test_optout_followup_cites_each_earlier_letter_the_answers_and_the_silence()
     ]
     title, blocks = render("optout_followup", "en", values)
     text = text_of(blocks)
-    assert title == "Follow-up: County of Santa Clara, Opt-out request of June 24, 2010"
+    assert title == "Follow-up: County of Santa Clara, Opt-out request (first sent June 24, 2010)"
     bullets = of_kind(blocks, BlockKind.BULLET)
     assert 'June 24, 2010: our letter to David Venturella, "Request to opt out"' in bullets
     assert 'September 30, 2010: our letter to John Morton, "Second request to opt out"' in bullets
