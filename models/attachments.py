@@ -188,6 +188,14 @@ UNUSED_BLOB = (
 )
 
 
+def drop_blob_if_unused(db: Database, digest: str) -> None:
+    """Remove stored bytes nothing refers to any more (the caller's transaction)."""
+    db.execute(
+        "DELETE FROM attachment_blobs WHERE sha256 = :sha AND " + UNUSED_BLOB.format(sha=":sha"),
+        {"sha": digest},
+    )
+
+
 def store_blob(db: Database, digest: str, content: bytes) -> None:
     """Keep ``content`` once under its SHA-256 (the caller's transaction)."""
     db.execute(
@@ -330,11 +338,7 @@ def remove_attachment(
                 "A correction is a new letter that supersedes it."
             )
         db.execute("DELETE FROM attachments WHERE id = ?", [attachment_id])
-        db.execute(
-            "DELETE FROM attachment_blobs WHERE sha256 = :sha AND "
-            + UNUSED_BLOB.format(sha=":sha"),
-            {"sha": digest},
-        )
+        drop_blob_if_unused(db, digest)
         names = ("correspondence_id", "sha256", "file_name", "media_type")
         changes = [(n, v, None) for n, v in zip(names, row, strict=False)]
         booking = booking_id if booking_id is not None else row[4]

@@ -1,22 +1,22 @@
 """The letter subcommands: list the template library, make one letter, make a batch of letters.
 
-Each PDF is written to a temporary file beside the one asked for, created before anything is
-saved (so a folder that cannot be written to is refused with nothing saved) and renamed into
-place once the letters are stored, so no reader ever sees half a file.
+The folder of the PDF asked for is checked before anything is saved (so a folder that cannot be
+written to is refused with nothing saved); the PDF is written once the letters are stored, to a
+temporary file renamed into place (:func:`models.files.write_atomically`), so no reader ever
+sees half a file.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from models.cli_detainers import _print_table
 from models.errors import DeskError
+from models.files import check_writable_folder, write_atomically
 from models.letters.about import parse_about
 from models.letters.batch import detainers_received_on, run_batch
 from models.letters.compose import LetterRequest
@@ -177,7 +177,7 @@ class _Output(list):
 
 @contextmanager
 def _pdf_output(path: str) -> Iterator[_Output]:
-    """A PDF file to write: checked and reserved first, written only if the block succeeds."""
+    """A PDF file to write: its folder checked first, written only if the block succeeds."""
     target = Path(path).expanduser()
     if target.is_dir():
         raise DeskError(f"-o {target}: that is a folder; give the name of the PDF file to write.")
@@ -186,22 +186,17 @@ def _pdf_output(path: str) -> Iterator[_Output]:
         raise DeskError(f"Cannot write {target}: the folder {folder} does not exist. "
                         "Nothing was saved.")  # fmt: skip
     try:
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+        check_writable_folder(folder)
     except OSError as exc:
         raise DeskError(
             f"Cannot write {target}: {exc.strerror or exc}. Nothing was saved."
         ) from None
-    os.close(handle)
     out = _Output(target)
+    yield out
     try:
-        yield out
-        try:
-            Path(temp).write_bytes(b"".join(out))
-            os.replace(temp, target)
-        except OSError as exc:
-            raise DeskError(
-                f"The letters were saved in the database, but {target} could not be written: "
-                f"{exc.strerror or exc}. Open them in the app to print or save them."
-            ) from None
-    finally:
-        Path(temp).unlink(missing_ok=True)
+        write_atomically(target, b"".join(out))
+    except OSError as exc:
+        raise DeskError(
+            f"The letters were saved in the database, but {target} could not be written: "
+            f"{exc.strerror or exc}. Open them in the app to print or save them."
+        ) from None

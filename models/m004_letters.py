@@ -52,6 +52,11 @@ CREATE TRIGGER letter_templates_frozen
 BEFORE UPDATE OF code, language, version, title, body ON letter_templates
 WHEN OLD.status <> 'draft'
 BEGIN SELECT RAISE(ABORT, 'a template version that has been active is never edited'); END;
+-- Nor made a draft again, which would let its text be edited the statement after.
+CREATE TRIGGER letter_templates_never_draft_again
+BEFORE UPDATE OF status ON letter_templates
+WHEN OLD.status <> 'draft' AND NEW.status = 'draft'
+BEGIN SELECT RAISE(ABORT, 'a template version that has been active is never edited'); END;
 CREATE TRIGGER letter_templates_no_delete BEFORE DELETE ON letter_templates
 WHEN OLD.status <> 'draft' OR EXISTS (SELECT 1 FROM documents WHERE template_id = OLD.id)
 BEGIN SELECT RAISE(ABORT, 'a template version that has been used is kept'); END;

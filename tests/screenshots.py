@@ -16,7 +16,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings, QSize, QThread  # noqa: E402
+from PySide6.QtGui import QColor, QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from models.attachments import read_file_to_attach  # noqa: E402
@@ -24,11 +25,14 @@ from models.cases import get_case, update_case  # noqa: E402
 from models.correspondence import get_letter, update_letter  # noqa: E402
 from models.correspondence_list import LetterQuery, letter_ids, letter_rows  # noqa: E402
 from models.demo import fill_demo  # noqa: E402
+from models.letters.about import About  # noqa: E402
+from models.letters.documents import document_pdf, list_documents  # noqa: E402
 from models.optouts import list_optouts  # noqa: E402
 from models.staff import current_staff  # noqa: E402
 from models.store import open_database  # noqa: E402
 from ui.dialogs.case_dialog import HISTORY_TAB  # noqa: E402
-from ui.main_window import LETTERS_PAGE, OPTOUTS_PAGE, MainWindow  # noqa: E402
+from ui.main_window import DOCUMENTS_PAGE, LETTERS_PAGE, OPTOUTS_PAGE, MainWindow  # noqa: E402
+from ui.printing import open_pdf  # noqa: E402
 
 
 def list_optout_letters(db):
@@ -36,6 +40,55 @@ def list_optout_letters(db):
     arlington = next(o.id for o in list_optouts(db) if o.jurisdiction.startswith("Arlington"))
     today = datetime.now(UTC).date()
     return letter_rows(db, letter_ids(db, LetterQuery(optout_id=arlington), today))
+
+
+def settle(app: QApplication, ms: int = 700) -> None:
+    """Let debounced previews and Qt PDF's lazy page painting finish before a grab."""
+    for _ in range(ms // 50):
+        app.processEvents()
+        QThread.msleep(50)
+    app.processEvents()
+
+
+def save_page(data: bytes, page: int, target: Path, width: int = 850) -> None:
+    """One page of a PDF as a PNG on white, drawn by Qt PDF (what the preview shows)."""
+    document, _keep = open_pdf(data)
+    size = document.pagePointSize(page)
+    image = document.render(page, QSize(width, round(width * size.height() / size.width())))
+    page_image = QImage(image.size(), QImage.Format.Format_RGB32)
+    page_image.fill(QColor("white"))
+    painter = QPainter(page_image)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    page_image.save(str(target))
+
+
+def letter_screens(app: QApplication, window: MainWindow, db, out: Path) -> None:
+    """The Letters page, a letter being written, an issued one, and the template library."""
+    documents = window.documents
+    window.show_area(DOCUMENTS_PAGE)
+    settle(app, 200)
+    window.grab().save(str(out / "letters.png"))
+    issued = next(r for r in list_documents(db) if r.status.value == "issued")
+    save_page(document_pdf(db, issued.id), 0, out / "letter-declination.png")
+    draft = next(r for r in list_documents(db) if r.language == "es")
+    save_page(document_pdf(db, draft.id), 0, out / "letter-truth-notice-es.png")
+    viewer = documents.controller.open_document(issued.id)
+    viewer.resize(1180, 780)
+    settle(app)
+    viewer.grab().save(str(out / "letter-issued.png"))
+    viewer.done(0)
+    detainer_id = db.execute("SELECT id FROM detainers ORDER BY received_at DESC").fetchone()[0]
+    composer = documents.controller.write_letter(About("detainer", detainer_id))
+    composer.resize(1240, 800)
+    settle(app)
+    composer.grab().save(str(out / "letter-compose.png"))
+    composer.done(0)
+    library = documents.settings.open_templates()
+    library.resize(1280, 780)
+    settle(app)
+    library.grab().save(str(out / "letter-templates.png"))
+    library.done(0)
 
 
 def main(out: Path) -> None:
@@ -122,6 +175,7 @@ def main(out: Path) -> None:
         app.processEvents()
         dialog.grab().save(str(out / "case-error.png"))
         dialog.done(0)
+        letter_screens(app, window, db, out)
         window.close()
         db.close()
 

@@ -12,8 +12,6 @@ The two questions asked of the clerk — which printer, and where to save — ar
 
 from __future__ import annotations
 
-import os
-import secrets
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSettings, QSize, QSizeF
@@ -23,6 +21,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from models.attachments import safe_file_name
+from models.files import write_atomically
 from ui import message_boxes
 
 #: Pages are drawn at the printer's resolution, but never finer than this: a page at 600 dpi is
@@ -201,25 +200,6 @@ def _fitted(paper: QRectF, page: QSizeF) -> QRectF:
 
 
 # -- saving ------------------------------------------------------------------------------------
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
-
-    Raises:
-        OSError: the folder cannot be written (the temporary file is removed).
-    """
-    # Opened with the usual permissions (mkstemp's are owner-only), under a name no one uses.
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.saving")
-    try:
-        with open(temporary, "xb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def save_pdf_as(

@@ -5,8 +5,11 @@ record that lacks a field the letter prints (naming that record); printing repor
 letters come out and stops when the clerk cancels. Only then, in one transaction, every letter
 is stored as its own document, with its own PDF, and the run itself with one combined PDF of
 all of them, ready to print. So a cancelled or failed run leaves nothing behind: no half-made
-batch, no gap in the references. Printing is nearly all of a batch's time, so a big batch
-prints in worker processes, one per processor (the combined PDF in one of them meanwhile).
+batch, no gap in the references. Cancel is heard until the very end: while the letters are
+composed, while each is printed, while the combined PDF is printed, and once more inside the
+write transaction just before it commits. Printing is nearly all of a batch's time, so a big
+batch prints in worker processes, one per processor (the combined PDF in one of them
+meanwhile); a cancelled or failed run ends those processes at once.
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ from models.store import reported, write_transaction
 from models.timeutil import county_today, to_db_instant, utc_now
 from models.writes import insert_audited
 
-#: ``progress(done, total)``: called as letters are printed; False cancels the run.
+#: ``progress(done, total)``: called as letters are printed (and again, with the same numbers,
+#: while the combined PDF is printed and just before the letters are stored); False cancels.
 Progress = Callable[[int, int], bool]
 #: From this many letters a batch prints in worker processes, one per processor: starting them
 #: costs about a second (each loads reportlab and the fonts), which a batch this big repays.
@@ -52,6 +56,8 @@ WORKERS = min(os.cpu_count() or 1, 8)
 #: Letters per task sent to a worker (the letterhead and its logo travel once per task).
 CHUNK = 20
 _ATTEMPTS = 3
+#: How often, in seconds, Cancel is asked about while the workers finish the combined PDF.
+_POLL_SECONDS = 0.25
 
 
 class BatchCancelled(DeskError):
@@ -138,9 +144,13 @@ def run_batch(
         with write_transaction(db):
             if next_reference(db, today.year) != first:
                 continue  # another desk took a reference while this run printed: print again
-            return _store(
+            result = _store(
                 db, actor, shared, language, printed, combined, selection, today, now, approve
             )
+            # Asked once more before the commit: a Cancel pressed while the last pages were
+            # printed or the letters were stored still rolls every one of them back.
+            _tell(progress, len(printed), len(printed))
+            return result
     raise ConflictError(
         "Other desks are creating letters at this moment and kept taking the next reference "
         "numbers; nothing was saved. Run the batch again."
@@ -161,6 +171,8 @@ def _print_all(
     composed = []
     code, language = shared.letter_type.code, shared.template.language
     for n, about in enumerate(abouts):
+        if n and n % CHUNK == 0:
+            _tell(progress, 0, len(abouts))  # nothing printed yet, but Cancel is heard
         request = LetterRequest(code, language, about)
         try:
             links = record_links(db, about)
@@ -197,10 +209,11 @@ def _render(
         except (OSError, BrokenProcessPool):
             pass  # processes cannot be started here (a locked-down desktop): print in this one
     singles: list[tuple[bytes, int]] = []
+    total = len(contents)
     for n, content in enumerate(contents):
         singles += _checked(_render_each([content]), abouts[n : n + 1])
-        _tell(progress, n + 1, len(contents))
-    return singles, _render_combined(contents, title)
+        _tell(progress, n + 1, total)
+    return singles, _render_combined(contents, title, lambda: _tell(progress, total, total))
 
 
 def _render_in_workers(
@@ -225,12 +238,35 @@ def _render_in_workers(
                 singles[start : start + len(results)] = results
                 done_count += len(results)
                 _tell(progress, done_count, total)
+        while not combined.done():
+            wait([combined], timeout=_POLL_SECONDS)
+            _tell(progress, total, total)
         result = singles, combined.result()
         finished = True
         return result
     finally:
-        # A cancelled or failed run returns at once; the workers end after their current task.
-        pool.shutdown(wait=finished, cancel_futures=True)
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            _stop_workers(pool)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End a cancelled or failed run's worker processes now, and wait until they are gone.
+
+    Left alone they would go on printing letters nobody wants (the combined PDF of a big batch
+    takes many seconds), and an app being closed would wait for them.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14 and later
+    if terminate is not None:
+        terminate()
+    else:  # no public way before 3.14: the executor notices its processes ended
+        for process in processes:
+            process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)  # fails what was pending, joins its thread
+    for process in processes:
+        process.join(5)
 
 
 def _render_each(contents: list[LetterContent]) -> list[tuple[bytes, int] | str]:
@@ -246,8 +282,10 @@ def _render_each(contents: list[LetterContent]) -> list[tuple[bytes, int] | str]
     return out
 
 
-def _render_combined(contents: list[LetterContent], title: str) -> bytes:
-    return render_pdf(contents, title=title).data
+def _render_combined(
+    contents: list[LetterContent], title: str, on_page: Callable[[], object] | None = None
+) -> bytes:
+    return render_pdf(contents, title=title, on_page=on_page).data
 
 
 def _checked(results: list, abouts: list[About]) -> list[tuple[bytes, int]]:

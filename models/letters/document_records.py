@@ -19,7 +19,6 @@ from enum import StrEnum
 
 from sqlite_utils import Database
 
-from models.attachments import UNUSED_BLOB
 from models.errors import NotFoundError, StoreError
 from models.letters import office
 from models.letters.about import PERIOD, About
@@ -364,7 +363,7 @@ def list_documents(
     ]
 
 
-# -- references, links and stored bytes ------------------------------------------------
+# -- references and links ---------------------------------------------------------------
 
 
 def next_reference(db: Database, year: int) -> str:
@@ -403,11 +402,3 @@ def record_links(db: Database, about: About) -> dict:
     if about.kind == "correspondence":
         links["correspondence_id"] = about.record_id
     return links
-
-
-def drop_blob_if_unused(db: Database, digest: str) -> None:
-    """Remove stored bytes nothing refers to any more (a replaced draft's PDF)."""
-    db.execute(
-        "DELETE FROM attachment_blobs WHERE sha256 = :sha AND " + UNUSED_BLOB.format(sha=":sha"),
-        {"sha": digest},
-    )

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from models.attachments import FileToAttach, store_blob
+from models.attachments import FileToAttach, drop_blob_if_unused, store_blob
 from models.audit import record_changes
 from models.contacts import resolve_contact
 from models.correspondence import create_letter
@@ -32,7 +32,6 @@ from models.letters.document_records import (
     StoredInputs,
     about_columns,
     document_pdf,
-    drop_blob_if_unused,
     get_document,
     inputs_from_json,
     inputs_to_json,

@@ -11,13 +11,15 @@ time a key is saved, ``update`` afterwards), as the holiday state is.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from reportlab.lib.utils import ImageReader
 from sqlite_utils import Database
 
-from models.attachments import UNUSED_BLOB, size_text, store_blob
+from models.attachments import drop_blob_if_unused, size_text, store_blob
 from models.audit import record_changes
 from models.errors import DeskError, FieldError, StoreError, ValidationError
 from models.letters.content import Letterhead
@@ -40,6 +42,9 @@ LOGO_KEY = "letterhead_logo_sha256"
 DEFAULT_PREFIX = "DD"
 #: A seal or logo is a small picture; 2 MB is plenty at print resolution.
 MAX_LOGO_BYTES = 2 * 1024 * 1024
+#: Nor more pixels than this (a few KB of PNG can say "50,000 × 50,000" and fill the memory of
+#: every desk that prints a letter); 2,000 × 2,000 is far more than a letterhead's corner needs.
+MAX_LOGO_PIXELS = 5000 * 5000
 _MULTI_LINE = ("office_address", "jail_address")
 _PREFIX = re.compile(r"[A-Za-z0-9-]{1,8}", re.ASCII)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
@@ -180,7 +185,7 @@ def save_office_settings(db: Database, actor: Staff, settings: OfficeSettings) -
             record_changes(db, actor, action, "settings", rowid, [(key, old, value)])
         old_logo = stored.get(LOGO_KEY, (None, ""))[1]
         if old_logo and old_logo != new[LOGO_KEY]:
-            _drop_unused_blob(db, old_logo)
+            drop_blob_if_unused(db, old_logo)
     return office_settings(db)
 
 
@@ -271,6 +276,31 @@ def _logo_problem(name: str, content: bytes, size: int) -> str | None:
             f"{shown} is not a PNG or JPEG picture; save the seal or logo as PNG or JPEG "
             "and choose that file."
         )
+    return _picture_problem(shown, content)
+
+
+def _picture_problem(shown: str, content: bytes) -> str | None:
+    """Why PNG or JPEG bytes would not print as the letterhead's logo (read as letters read it)."""
+    damaged = (
+        f"{shown} could not be read as a picture: the file is damaged or incomplete. Save the "
+        "seal or logo again as PNG or JPEG and choose that file."
+    )
+    try:
+        reader = ImageReader(io.BytesIO(content))
+        width, height = reader.getSize()
+    except Exception:  # Pillow raises many kinds for bytes that are not a picture
+        return damaged
+    if width < 1 or height < 1:
+        return damaged
+    if width * height > MAX_LOGO_PIXELS:
+        return (
+            f"{shown} is {width:,} × {height:,} pixels; a logo may have at most "
+            f"{MAX_LOGO_PIXELS:,} pixels. Save it smaller (2,000 × 2,000 is plenty for print)."
+        )
+    try:
+        reader.getRGBData()  # every pixel, as each letter will: a cut-off file fails here
+    except Exception:
+        return damaged
     return None
 
 
@@ -283,10 +313,3 @@ def _logo_bytes(db: Database, digest: str) -> bytes:
             f"or have an administrator load the logo again in {_WHERE}."
         )
     return bytes(row[0])
-
-
-def _drop_unused_blob(db: Database, digest: str) -> None:
-    db.execute(
-        "DELETE FROM attachment_blobs WHERE sha256 = :sha AND " + UNUSED_BLOB.format(sha=":sha"),
-        {"sha": digest},
-    )

@@ -7,6 +7,11 @@ is walked and anything but printing and testing the documented merge fields of
 :mod:`models.letters.fields` is refused — a template cannot call a method, reach an object's
 internals, include a file or compute. Literal template text is plain text: the engine escapes
 it itself (``Smith & <Jones>`` prints as typed) and turns ``**...**`` into bold.
+
+Nor can a template exhaust the desk's memory or time: its text has a length limit, text nested
+too deeply to read is refused, ``|replace`` may not make more than :data:`MAX_REPLACED_CHARS`
+characters, and a letter stops at :data:`MAX_OUTPUT_CHARS` characters of text (together with
+the check's rules on loops and ``set``, nothing can multiply text without bound).
 """
 
 from __future__ import annotations
@@ -15,14 +20,17 @@ import functools
 import re
 import traceback
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from xml.sax.saxutils import escape
 
 import jinja2
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.ext import Extension
+from jinja2.filters import do_replace
 from jinja2.lexer import Token, TokenStream
+from jinja2.nodes import EvalContext
 from jinja2.sandbox import SandboxedEnvironment
-from jinja2.utils import missing
+from jinja2.utils import missing, pass_eval_context
 from markupsafe import Markup
 
 from models.errors import DeskError, FieldError, ValidationError
@@ -42,10 +50,28 @@ _TEMPLATE_FILE = "<template>"
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _BOLD_UNENDED = "“**” starts bold text that never ends; bold text is written **like this**."
 _BOLD_ACROSS = "bold text (**) must end within its paragraph."
+#: The longest title or body an administrator may save (the longest shipped text is ~6,000).
+MAX_SOURCE_CHARS = 100_000
+#: The most text one ``|replace`` may give: far more than any field, far less than a memory.
+MAX_REPLACED_CHARS = 20_000
+#: The most text (paragraph markup) one letter's body may print: about 150 pages.
+MAX_OUTPUT_CHARS = 500_000
+_CANNOT_FILL = (
+    "this cannot be filled in from a record: it uses a value in a way its kind does not allow "
+    "(text compared with a number, say, or a filter given the wrong number or kind of values)."
+)
+_NESTED = (
+    "the text is nested too deeply to be read ({% if %}, brackets or filters inside one "
+    "another, thousands deep); write it more simply."
+)
 
 
 class TemplateError(ValidationError):
     """A template that cannot be used; each message names the line and what is wrong."""
+
+
+class _TooMuchText(Exception):
+    """A template made more text than a letter can hold (raised while it is filled in)."""
 
 
 class MissingFieldError(DeskError):
@@ -165,6 +191,38 @@ def _finalize(value: object) -> object:
     return value
 
 
+#: What the ``|replace`` of the text being filled in may still make, in characters (a list of
+#: one number, set by :func:`_render`): text kept by ``{% set %}`` is never seen by the cap on
+#: what prints, so what replace makes in all is capped too.
+_REPLACE_BUDGET: ContextVar[list[int]] = ContextVar("replace_budget")
+
+
+@pass_eval_context
+def _replace(
+    eval_ctx: EvalContext, value: object, old: object, new: object, count: int | None = None
+) -> str:
+    """Jinja's ``|replace``, refused before it makes too much text.
+
+    That is more than MAX_REPLACED_CHARS at once, or MAX_OUTPUT_CHARS in all in one text.
+    """
+    text, old_text, new_text = str(value), str(old), str(new)
+    times = text.count(old_text) if old_text else len(text) + 1
+    if isinstance(count, int) and count >= 0:
+        times = min(times, count)
+    size = len(text) + times * (len(new_text) - len(old_text))
+    if size > MAX_REPLACED_CHARS:
+        raise _TooMuchText(
+            f"“|replace” would make more than {MAX_REPLACED_CHARS:,} characters of text"
+        )
+    budget = _REPLACE_BUDGET.get([MAX_OUTPUT_CHARS])
+    budget[0] -= size
+    if budget[0] < 0:
+        raise _TooMuchText(
+            f"its “|replace” make more than {MAX_OUTPUT_CHARS:,} characters of text in all"
+        )
+    return do_replace(eval_ctx, value, old, new, count)
+
+
 def _environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         autoescape=True,
@@ -177,6 +235,7 @@ def _environment() -> SandboxedEnvironment:
     # range, lipsum, cycler, joiner, namespace, dict: nothing a letter needs to call.
     env.globals.clear()
     env.filters = {k: v for k, v in env.filters.items() if k in ALLOWED_FILTERS}
+    env.filters["replace"] = _replace
     env.tests = {k: v for k, v in env.tests.items() if k in ALLOWED_TESTS}
     return env
 
@@ -235,29 +294,69 @@ def check_template(title: str, body: str) -> None:
 @functools.lru_cache(maxsize=256)
 def _compiled(source: str, field: str) -> jinja2.Template:
     """Parse, check and compile one template text (cached: a batch renders one text often)."""
+    if len(source) > MAX_SOURCE_CHARS:
+        message = (
+            f"the text is {len(source):,} characters long; a template may be at most "
+            f"{MAX_SOURCE_CHARS:,}."
+        )
+        raise TemplateError(_error(field, message))
     try:
         tree = ENVIRONMENT.parse(source)
+        check_tree(tree)
+        return ENVIRONMENT.from_string(tree)
     except TemplateSyntaxError as exc:
         message = exc.message or "this is not valid template text"
         message += "" if message.endswith((".", "?")) else "."
         raise TemplateError(_error(field, message, exc.lineno)) from None
-    try:
-        check_tree(tree)
     except TemplateProblem as problem:
         raise TemplateError(_error(field, problem.message, problem.line)) from None
-    return ENVIRONMENT.from_string(tree)
+    except RecursionError:
+        raise TemplateError(_error(field, _NESTED)) from None
 
 
 def _render(template: jinja2.Template, values: Mapping, field: str) -> str:
+    budget = _REPLACE_BUDGET.set([MAX_OUTPUT_CHARS])
     try:
-        markup = template.render(values)
+        pieces, size, generated = [], 0, template.generate(values)
+        for piece in generated:
+            size += len(piece)
+            if size > MAX_OUTPUT_CHARS:
+                line = _line_printing(template, generated)
+                generated.close()
+                raise _TooMuchText(
+                    f"it prints more than {MAX_OUTPUT_CHARS:,} characters of text", line
+                )
+            pieces.append(piece)
+        markup = "".join(pieces)
+    except _TooMuchText as exc:
+        message = f"{exc.args[0]}, far more than a letter holds; nothing was printed."
+        line = exc.args[1] if len(exc.args) > 1 else _template_line(exc)
+        raise TemplateError(_error(field, message, line)) from None
+    except RecursionError:
+        raise TemplateError(_error(field, _NESTED)) from None
     except SecurityError as exc:
-        line = _template_line(exc)
-        raise TemplateError(_error(field, f"{ONLY_FIELDS}; {exc}", line)) from None
+        message = f"{ONLY_FIELDS}; this reaches for something that is not a merge field."
+        raise TemplateError(_error(field, message, _template_line(exc))) from None
     except jinja2.TemplateError as exc:
         raise TemplateError(_error(field, f"{exc}.", _template_line(exc))) from None
+    except (TypeError, ValueError, LookupError, ArithmeticError) as exc:
+        # Python's own words ("'<' not supported between instances of 'str' and 'int'") mean
+        # nothing to an administrator: say what kind of mistake it is, and where.
+        raise TemplateError(_error(field, _CANNOT_FILL, _template_line(exc))) from None
+    finally:
+        _REPLACE_BUDGET.reset(budget)
     # Autoescaping writes quotes as character references; paragraph markup needs only & < >.
     return markup.replace("&#34;", '"').replace("&#39;", "'")
+
+
+def _line_printing(template: jinja2.Template, generated) -> int | None:
+    """The template line a paused :meth:`~jinja2.Template.generate` is printing, if known."""
+    inner = getattr(generated, "gi_yieldfrom", None)  # the template's own render function
+    frame = getattr(inner, "gi_frame", None)
+    try:
+        return template.get_corresponding_lineno(frame.f_lineno) if frame else None
+    except (AttributeError, LookupError, TypeError):
+        return None
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -298,9 +397,6 @@ def _render_sample(template: jinja2.Template, field: str) -> str:
     except MissingFieldError as exc:
         # Every documented field has an example, so this one is not documented.
         message = f"there is no merge field “{exc.path}”. {SEE_LIST}"
-        raise TemplateError(_error(field, message, _template_line(exc))) from None
-    except (TypeError, ValueError, LookupError, ArithmeticError, DeskError) as exc:
-        message = f"this cannot be filled in from a record ({exc})."
         raise TemplateError(_error(field, message, _template_line(exc))) from None
 
 

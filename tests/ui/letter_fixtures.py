@@ -7,6 +7,7 @@ the GUI tests print the same letters the model tests check.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtWidgets import QWidget
@@ -20,9 +21,13 @@ from tests.models.letters.test_compose import declined_detainer, set_up_office
 from tests.ui.conftest import keep_opened
 from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.document_dialog import DocumentDialog
+from ui.letter_settings_controller import LetterSettingsController
 from ui.letters_controller import LettersController
 
 NOW = datetime(2026, 11, 25, 17, 0, tzinfo=UTC)  # Wed 11/25/2026 09:00 in the county
+LA = ZoneInfo("America/Los_Angeles")
+#: How long a batch's worker thread may take to end when a test is over (never a tight limit).
+THREAD_WAIT_MS = 60_000
 MARK = "Smith & <Jones> printed"
 
 
@@ -89,3 +94,25 @@ def make_letters(qtbot, db, boxes, composers, viewers):
         return LettersController(db, who, county_timezone(db), parent, now=lambda: NOW)
 
     return make
+
+
+@pytest.fixture
+def letter_settings(qtbot, db, db_path):
+    """Make a LetterSettingsController for a staff member at ``now``, on a fresh stand-in window.
+
+    The window knows the database file (``db_path``), as a batch run opens it again; every
+    batch worker thread a controller started is joined when the test ends.
+    """
+    made: list[LetterSettingsController] = []
+
+    def make(who, now: datetime = NOW) -> LetterSettingsController:
+        window = QWidget()
+        window.db_path = db_path
+        qtbot.addWidget(window)
+        controller = LetterSettingsController(db, who, LA, window, now=lambda: now)
+        made.append(controller)
+        return controller
+
+    yield make
+    for controller in made:
+        assert controller.shutdown(THREAD_WAIT_MS), "the batch worker thread was left running"

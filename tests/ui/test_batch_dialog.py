@@ -6,26 +6,28 @@ test joins the worker thread before it ends.
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from datetime import UTC, date, datetime
 
 import pytest
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton
 
+from models.letters import batch
 from models.letters.document_records import list_documents
 from models.letters.office import OfficeSettings, save_office_settings
 from models.letters.templates import save_template
-from tests.models.detainer_helpers import TZ, add_case, new
+from tests.models.detainer_helpers import add_case, new
 from tests.pdf_tools import pdf_text, squeeze
 from tests.ui.conftest import click, keep_opened
+from tests.ui.letter_fixtures import THREAD_WAIT_MS as WAIT_MS
+from tests.ui.letter_fixtures import letter_settings as letter_settings  # noqa: F401 (a fixture)
 from ui import batch_worker, printing
 from ui.dialogs.batch_dialog import BatchDialog
-from ui.letter_settings_controller import LetterSettingsController
 
 RECEIVED_DAY = date(2010, 10, 16)  # the helpers' detainers arrive on Sat 10/16/2010
 NOON = datetime(2010, 10, 16, 19, 0, tzinfo=UTC)  # that day at noon in the county
 CODE = "truth_request_notice"
-WAIT_MS = 60_000  # three real letters render in well under a second; never a tight limit
 
 
 @pytest.fixture
@@ -47,22 +49,10 @@ def received(db, actor, case_factory) -> list[int]:
 
 
 @pytest.fixture
-def controllers(qtbot, db, db_path, actor, boxes, monkeypatch):
+def controllers(qtbot, actor, letter_settings, boxes, monkeypatch):
     """A controller per test on a stand-in window; its worker thread is joined at the end."""
     keep_opened(monkeypatch, qtbot, BatchDialog)
-    made: list[LetterSettingsController] = []
-
-    def make() -> LetterSettingsController:
-        window = QWidget()
-        window.db_path = db_path
-        qtbot.addWidget(window)
-        controller = LetterSettingsController(db, actor, TZ, window, now=lambda: NOON)
-        made.append(controller)
-        return controller
-
-    yield make
-    for controller in made:
-        assert controller.shutdown(WAIT_MS), "the batch worker thread was left running"
+    return lambda: letter_settings(actor, now=NOON)
 
 
 def _ready(qtbot, controller) -> BatchDialog:
@@ -75,6 +65,16 @@ def _ready(qtbot, controller) -> BatchDialog:
 
 def _wait_done(qtbot, controller) -> None:
     qtbot.waitUntil(lambda: controller.worker is None, timeout=WAIT_MS)
+
+
+def _wrap_progress(monkeypatch, step) -> None:
+    """Runs report through ``step(progress, done, total)``, which calls the worker's own."""
+    real = batch_worker.run_batch
+
+    def run(*args, progress, **kwargs):
+        return real(*args, progress=lambda done, total: step(progress, done, total), **kwargs)
+
+    monkeypatch.setattr(batch_worker, "run_batch", run)
 
 
 def test_only_detainer_letters_are_offered_and_the_day_is_counted(qtbot, controllers, received):
@@ -141,20 +141,16 @@ def test_cancel_during_the_run_writes_no_letter(
     qtbot, controllers, received, db, boxes, monkeypatch
 ):
     clicked = threading.Event()
-    real = batch_worker.run_batch
     progressed = []
 
-    def hesitant_run(*args, progress, **kwargs):
-        def hesitant(done, total):  # after the first letter, wait until Cancel was clicked
-            progressed.append(done)
-            if not progress(done, total):
-                return False
-            clicked.wait(WAIT_MS / 1000)
-            return progress(done, total)
+    def hesitant(progress, done, total):  # after the first letter, wait until Cancel is clicked
+        progressed.append(done)
+        if not progress(done, total):
+            return False
+        clicked.wait(WAIT_MS / 1000)
+        return progress(done, total)
 
-        return real(*args, progress=hesitant, **kwargs)
-
-    monkeypatch.setattr(batch_worker, "run_batch", hesitant_run)
+    _wrap_progress(monkeypatch, hesitant)
     controller = controllers()
     dialog = _ready(qtbot, controller)
     click(qtbot, dialog.run_button)
@@ -169,6 +165,74 @@ def test_cancel_during_the_run_writes_no_letter(
     assert list_documents(db) == []
     assert boxes.errors == [] and boxes.infos == []
     assert dialog.pdf is None and not dialog.save_button.isEnabled()
+
+
+def test_cancel_once_every_letter_is_made_still_writes_no_letter(
+    qtbot, controllers, received, db, boxes, monkeypatch
+):
+    """The bar is full while the combined PDF still prints: Cancel then must still hold."""
+    clicked = threading.Event()
+    real = batch._render_combined
+
+    def slow_combined(*args, **kwargs):
+        clicked.wait(WAIT_MS / 1000)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "_render_combined", slow_combined)
+    controller = controllers()
+    dialog = _ready(qtbot, controller)
+    click(qtbot, dialog.run_button)
+    qtbot.waitUntil(lambda: dialog.progress.value() == 3, timeout=WAIT_MS)
+
+    click(qtbot, dialog.progress.findChild(QPushButton))
+    clicked.set()
+    _wait_done(qtbot, controller)
+
+    assert dialog.status.text() == "Cancelled: no letters were written."
+    assert list_documents(db) == []
+    assert boxes.errors == [] and boxes.infos == []
+
+
+@pytest.mark.parametrize("cancel", [False, True])
+def test_a_big_run_prints_in_worker_processes_from_the_worker_thread_and_leaves_none(
+    qtbot, controllers, received, db, boxes, monkeypatch, cancel
+):
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(batch, "WORKERS", 2)
+    monkeypatch.setattr(batch, "CHUNK", 1)
+    used = []
+    in_workers = batch._render_in_workers
+
+    def spy(*args, **kwargs):
+        used.append("started")
+        result = in_workers(*args, **kwargs)
+        used.append("printed")
+        return result
+
+    monkeypatch.setattr(batch, "_render_in_workers", spy)
+    controller = controllers()
+    dialog = _ready(qtbot, controller)
+    if cancel:  # Cancel pressed once the workers have printed a letter
+
+        def cancel_at_first(progress, done, total):
+            if done:
+                controller.worker.request_cancel()
+            return progress(done, total)
+
+        _wrap_progress(monkeypatch, cancel_at_first)
+    click(qtbot, dialog.run_button)
+    _wait_done(qtbot, controller)
+
+    if cancel:
+        assert used == ["started"]
+        assert dialog.status.text() == "Cancelled: no letters were written."
+        assert list_documents(db) == []
+    else:
+        assert used == ["started", "printed"]  # by the worker processes, not in this one
+        assert len(list_documents(db)) == 3 and boxes.errors == []
+        text = squeeze(pdf_text(dialog.pdf))
+        assert [n for n in (1, 2, 3) if f"Dear María José Núñez{n}," in text] == [1, 2, 3]
+    assert multiprocessing.active_children() == []
 
 
 def test_a_record_lacking_a_printed_field_stops_the_run_and_names_it(
@@ -191,16 +255,12 @@ def test_a_record_lacking_a_printed_field_stops_the_run_and_names_it(
 
 def test_closing_the_dialog_during_a_run_cancels_it(qtbot, controllers, received, db, monkeypatch):
     clicked = threading.Event()
-    real = batch_worker.run_batch
 
-    def hesitant_run(*args, progress, **kwargs):
-        def hesitant(done, total):
-            clicked.wait(WAIT_MS / 1000)
-            return progress(done, total)
+    def hesitant(progress, done, total):
+        clicked.wait(WAIT_MS / 1000)
+        return progress(done, total)
 
-        return real(*args, progress=hesitant, **kwargs)
-
-    monkeypatch.setattr(batch_worker, "run_batch", hesitant_run)
+    _wrap_progress(monkeypatch, hesitant)
     controller = controllers()
     dialog = _ready(qtbot, controller)
     click(qtbot, dialog.run_button)

@@ -3,37 +3,26 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QBuffer, QIODevice, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QWidget
 
 from models.letters.office import office_settings
 from models.staff import current_staff
 from tests.ui.conftest import click, keep_opened, type_text
+from tests.ui.letter_fixtures import letter_settings as letter_settings  # noqa: F401 (a fixture)
 from ui.dialogs import letterhead_dialog
 from ui.dialogs.letterhead_dialog import LetterheadDialog
-from ui.letter_settings_controller import LetterSettingsController
 
-LA = ZoneInfo("America/Los_Angeles")
 NOW = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def open_letterhead(qtbot, monkeypatch, db, db_path, boxes):
+def open_letterhead(qtbot, monkeypatch, letter_settings, boxes):
     """Open the letterhead dialog as ``staff`` through a fresh controller."""
     keep_opened(monkeypatch, qtbot, LetterheadDialog)
-
-    def open_as(staff) -> LetterheadDialog:
-        window = QWidget()
-        window.db_path = db_path
-        qtbot.addWidget(window)
-        controller = LetterSettingsController(db, staff, LA, window, now=lambda: NOW)
-        return controller.open_letterhead()
-
-    return open_as
+    return lambda staff: letter_settings(staff, now=NOW).open_letterhead()
 
 
 def choose_file(monkeypatch, path) -> None:

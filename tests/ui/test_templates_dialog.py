@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QWidget
 
 from models.errors import NotFoundError
 from models.letters.office import OfficeSettings, save_office_settings
@@ -16,11 +14,10 @@ from models.letters.templates import active_template, save_template, template_ve
 from models.staff import current_staff
 from tests.pdf_tools import pdf_text, squeeze
 from tests.ui.conftest import click, keep_opened, type_text
+from tests.ui.letter_fixtures import letter_settings as letter_settings  # noqa: F401 (a fixture)
 from ui.dialogs.template_editor import insertion
 from ui.dialogs.templates_dialog import NOT_LOADED, TemplatesDialog
-from ui.letter_settings_controller import LetterSettingsController
 
-LA = ZoneInfo("America/Los_Angeles")
 NOW = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
 DECLINATION = ("detainer_declination", "en")
 BODY = (
@@ -33,18 +30,10 @@ BODY = (
 
 
 @pytest.fixture
-def open_templates(qtbot, monkeypatch, db, db_path, boxes):
+def open_templates(qtbot, monkeypatch, letter_settings, boxes):
     """Open the templates dialog as ``staff`` through a fresh controller."""
     keep_opened(monkeypatch, qtbot, TemplatesDialog)
-
-    def open_as(staff) -> TemplatesDialog:
-        window = QWidget()
-        window.db_path = db_path
-        qtbot.addWidget(window)
-        controller = LetterSettingsController(db, staff, LA, window, now=lambda: NOW)
-        return controller.open_templates()
-
-    return open_as
+    return lambda staff: letter_settings(staff, now=NOW).open_templates()
 
 
 @pytest.fixture
@@ -225,6 +214,23 @@ def test_insertion_names_list_items_as_the_loop_does():
     assert insertion(FIELDS["detainer.reasons"]).startswith(
         "{% for reason in detainer.reasons %}\n- {{ reason }}\n"
     )
+    # A yes/no field does not print (the check refuses it): it is asked about.
+    assert insertion(FIELDS["detainer.requests_hold"]) == (
+        "{% if detainer.requests_hold %}{% endif %}"
+    )
+
+
+def test_every_field_inserted_as_the_panel_types_it_passes_the_check():
+    from models.letters.fields import CATALOGUE
+    from models.letters.templating import check_template
+
+    for field in CATALOGUE:
+        text = insertion(field)
+        if "[]." in field.path:  # an item's field goes inside its list's loop
+            list_path, _item = field.path.split("[].", 1)
+            name = text.split()[1].split(".")[0]
+            text = f"{{% for {name} in {list_path} %}}{text}{{% endfor %}}"
+        check_template("Title", f"Text {text}")
 
 
 def test_preview_lays_out_the_letter_with_the_example_values(

@@ -12,7 +12,7 @@ from typing import Self
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
 
 from ui import message_boxes
 
@@ -27,6 +27,17 @@ class ModelessDialog(QDialog):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+    def close_buttons(self, *actions: QPushButton) -> QDialogButtonBox:
+        """Close after the ``actions`` buttons; none is a default, so Enter never presses one."""
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        for button in actions:
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        for button in buttons.buttons():
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        buttons.rejected.connect(self.close)
+        return buttons
 
 
 class EditorDialog(ModelessDialog):

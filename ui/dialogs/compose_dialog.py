@@ -16,7 +16,6 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QGroupBox,
     QLabel,
     QMenuBar,
@@ -156,13 +155,7 @@ class ComposeDialog(EditorDialog):
         self.save_button = QPushButton("&Save draft")
         self.print_button = QPushButton("&Print…")
         self.save_as_button = QPushButton("Save PDF &as…")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        for button in (self.save_button, self.print_button, self.save_as_button):
-            self.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
-        for button in self.buttons.buttons():
-            button.setAutoDefault(False)
-            button.setDefault(False)
-        self.buttons.rejected.connect(self.close)
+        self.buttons = self.close_buttons(self.save_button, self.print_button, self.save_as_button)
         self.save_button.clicked.connect(self.request_save)
         self.print_button.clicked.connect(self.print_preview)
         self.save_as_button.clicked.connect(self.save_preview_as)

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -152,20 +151,14 @@ class DocumentDialog(ModelessDialog):
         self.save_as_button = QPushButton("Save PDF &as…")
         self.correct_button = QPushButton("Write &correction…")
         self.discard_button = QPushButton("&Discard draft…")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        for button in (
+        self.buttons = self.close_buttons(
             self.approve_button,
             self.issue_button,
             self.print_button,
             self.save_as_button,
             self.correct_button,
             self.discard_button,
-        ):
-            self.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
-        for button in self.buttons.buttons():
-            button.setAutoDefault(False)
-            button.setDefault(False)
-        self.buttons.rejected.connect(self.close)
+        )
         self.approve_button.clicked.connect(self.approve_requested)
         self.issue_button.clicked.connect(self.request_issue)
         self.print_button.clicked.connect(self.print_letter)

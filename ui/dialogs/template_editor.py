@@ -73,10 +73,16 @@ def loop_name(list_path: str) -> str:
 
 
 def insertion(field: MergeField) -> str:
-    """What inserting ``field`` types: ``{{ path }}``, or a whole loop for a list field."""
+    """What inserting ``field`` types: ``{{ path }}``, or a loop or an ``{% if %}``.
+
+    A list field gets a whole ``{% for %}`` loop; a yes/no field, which does not print, an
+    ``{% if %}`` to write the words for "yes" in.
+    """
     if "[]." in field.path:  # one field of a list's items: named as the loop names them
         list_path, item = field.path.split("[].", 1)
         return f"{{{{ {loop_name(list_path)}.{item} }}}}"
+    if isinstance(field.example, bool):
+        return f"{{% if {field.path} %}}{{% endif %}}"
     if not isinstance(field.example, list):
         return f"{{{{ {field.path} }}}}"
     name = loop_name(field.path)

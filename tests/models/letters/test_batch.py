@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
@@ -79,7 +81,10 @@ def test_a_batch_stores_every_letter_and_one_combined_pdf(db, actor, day_of_deta
         db, actor, "truth_request_notice", "en", detainers_received_on(db, DAY),
         selection=SELECTION, progress=progress, now=NOW,
     )  # fmt: skip
-    assert seen == [(1, 3), (2, 3), (3, 3)]
+    # One call per letter printed; then, with the same numbers, while the combined PDF prints
+    # and just before the letters are stored (so Cancel is heard until the end).
+    assert seen[:3] == [(1, 3), (2, 3), (3, 3)]
+    assert set(seen[3:]) == {(3, 3)} and len(seen) > 4
     docs = [get_document(db, i) for i in result.document_ids]
     assert [d.about for d in docs] == abouts(day_of_detainers)
     assert {d.batch_id for d in docs} == {result.batch_id}
@@ -112,6 +117,41 @@ def test_cancelling_writes_nothing(db, actor, day_of_detainers):
             selection=SELECTION, progress=lambda done, total: done < 2, now=NOW,
         )  # fmt: skip
     assert counts(db) == before
+
+
+def cancel_after_the_last_letter():
+    """A clerk who presses Cancel once the bar shows every letter printed."""
+    seen = []
+
+    def progress(done, total):
+        seen.append((done, total))
+        return seen.count((total, total)) < 2  # the first call at 100 % says go on
+
+    return progress
+
+
+def assert_cancelled_leaving_nothing(db, actor, ids, progress) -> None:
+    """The batch for ``ids`` run with ``progress`` is cancelled, and no row is left of it."""
+    before = counts(db)
+    with pytest.raises(BatchCancelled, match="no letter was saved"):
+        run_batch(
+            db, actor, "truth_request_notice", "en", abouts(ids), selection=SELECTION,
+            progress=progress, now=NOW,
+        )  # fmt: skip
+    assert counts(db) == before
+    assert not db.conn.in_transaction
+
+
+def test_cancelling_once_every_letter_is_printed_still_writes_nothing(db, actor, day_of_detainers):
+    assert_cancelled_leaving_nothing(db, actor, day_of_detainers, cancel_after_the_last_letter())
+
+
+def test_cancelling_while_the_letters_are_stored_rolls_them_all_back(db, actor, day_of_detainers):
+    def progress(done, total):
+        # Inside the write transaction this connection already sees the batch row.
+        return db.execute("SELECT count(*) FROM letter_batches").fetchone()[0] == 0
+
+    assert_cancelled_leaving_nothing(db, actor, day_of_detainers, progress)
 
 
 def test_a_record_lacking_a_field_stops_the_batch_naming_the_record(db, actor, day_of_detainers):
@@ -164,9 +204,24 @@ def test_a_big_batch_prints_in_worker_processes_with_the_same_result(
         db, actor, "truth_request_notice", "en", abouts(day_of_detainers), selection=SELECTION,
         progress=lambda done, total: seen.append((done, total)) or True, now=NOW,
     )  # fmt: skip
-    assert sorted(seen) == [(1, 3), (3, 3)] or sorted(seen) == [(2, 3), (3, 3)]
+    printed = sorted({step for step in seen if step[0]})  # (0, 3): while composing, Cancel heard
+    assert printed in ([(1, 3), (3, 3)], [(2, 3), (3, 3)])
     docs = [get_document(db, i) for i in result.document_ids]
     assert [d.about for d in docs] == abouts(day_of_detainers)
     for doc in docs:  # each letter's own PDF is its own, in order
         assert f"Dear {doc.recipients[0].name}," in squeeze(pdf_text(document_pdf(db, doc.id)))
     assert page_count(result.pdf) == sum(d.page_count for d in docs)
+
+
+@pytest.mark.parametrize("when", ["early", "after the last letter"])
+def test_cancelling_a_batch_in_workers_ends_them_and_writes_nothing(
+    db, actor, day_of_detainers, monkeypatch, when
+):
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(batch, "WORKERS", 2)
+    monkeypatch.setattr(batch, "CHUNK", 1)
+    progress = (lambda done, total: done < 1) if when == "early" else cancel_after_the_last_letter()
+    assert_cancelled_leaving_nothing(db, actor, day_of_detainers, progress)
+    # No worker is left printing letters nobody wants, nor a thread of the pool's.
+    assert multiprocessing.active_children() == []
+    assert [t.name for t in threading.enumerate()] == [threading.current_thread().name]

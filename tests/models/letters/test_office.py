@@ -1,8 +1,10 @@
 """The office's letterhead settings: saved by an administrator, audited, checked, read back."""
 
+import io
 from dataclasses import replace
 
 import pytest
+from PIL import Image
 
 from models.audit import verify_chain
 from models.errors import DeskError, StoreError, ValidationError
@@ -17,8 +19,16 @@ from models.letters.office import (
 )
 from models.staff import current_staff, update_staff
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"seal" * 10
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"logo" * 10
+
+def picture(kind: str, size=(40, 20), mode="RGB") -> bytes:
+    """A real picture of ``kind`` (PNG or JPEG), as a county's seal file would be."""
+    out = io.BytesIO()
+    Image.new(mode, size, "navy" if mode == "RGB" else 1).save(out, kind)
+    return out.getvalue()
+
+
+PNG = picture("PNG")
+JPEG = picture("JPEG")
 GIF = b"GIF89a" + b"\x00" * 20
 MB = 1024 * 1024
 
@@ -200,6 +210,23 @@ def test_a_logo_over_two_megabytes_is_refused_when_saved(db, actor):
         f"The logo is {2 * MB + len(PNG):,} bytes (more than {2 * MB:,}); a logo may be at "
         "most 2 MB."
     ]
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (PNG[:8] + b"\x00\x00\x00\rIHDR" + b"seal" * 10, "could not be read as a picture"),
+        (JPEG[:-200], "could not be read as a picture"),  # cut off: only decoding finds it
+        (picture("PNG", (6000, 6000), mode="1"), "is 6,000 × 6,000 pixels; a logo may have"),
+    ],
+    ids=["not-a-picture", "cut-off", "too-many-pixels"],
+)
+def test_a_logo_that_would_not_print_is_refused_when_saved(db, actor, content, words):
+    """Else every letter after it would fail (or fill the desk's memory) until it is fixed."""
+    with pytest.raises(ValidationError) as caught:
+        save_office_settings(db, actor, replace(SETTINGS, logo=content))
+    assert words in caught.value.for_field("logo")[0]
+    assert db.execute("SELECT count(*) FROM attachment_blobs").fetchone()[0] == 0
 
 
 def test_read_logo_accepts_png_and_jpeg_by_their_first_bytes(tmp_path):

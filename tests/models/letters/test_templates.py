@@ -163,6 +163,18 @@ def test_an_active_version_cannot_be_edited_in_place(db, actor):
     assert get_template(db, saved.id).body == BODY
 
 
+@pytest.mark.parametrize("status", ["active", "archived"])
+def test_a_version_that_has_been_active_never_becomes_a_draft_to_be_edited(db, actor, status):
+    saved = save_template(db, actor, CONSENT, "vi", "Đồng ý", BODY)
+    set_template_status(db, actor, saved.id, status)
+    with pytest.raises(sqlite3.IntegrityError, match="never edited"):
+        db.execute("UPDATE letter_templates SET status = 'draft' WHERE id = ?", [saved.id])
+    db.execute("UPDATE letter_templates SET status = 'archived' WHERE id = ?", [saved.id])
+    with pytest.raises(sqlite3.IntegrityError, match="never edited"):
+        db.execute("UPDATE letter_templates SET body = 'changed' WHERE id = ?", [saved.id])
+    assert get_template(db, saved.id).body == BODY
+
+
 def test_activating_a_draft_archives_the_active_version(db, actor):
     first = save_template(db, actor, CONSENT, "vi", "Đồng ý", BODY)
     draft = save_template(db, actor, CONSENT, "vi", "Đồng ý 2", BODY, activate=False)

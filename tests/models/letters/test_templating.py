@@ -137,6 +137,127 @@ def test_printing_a_group_or_a_list_is_refused_with_what_to_write_instead():
     assert "is a list; go through it" in refusal("{{ charges.statute }}")["body"]
 
 
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("{{ charges|first }}", "a group of merge fields"),
+        ("{{ charges|last }}", "a group of merge fields"),
+        ("{{ person ~ '' }}", "a group of merge fields"),
+        ("{{ detainer.requests ~ '' }}", "a list"),
+        ("{{ detainer.requests|upper }}", "a list"),
+        ("{{ person|title }}", "a group of merge fields"),
+        ("{{ person|default('nobody') }}", "a group of merge fields, a list or yes/no"),
+        ("{{ attorney or designee }}", "a group of merge fields"),
+        ("{{ [person.full_name] }}", "a list"),
+        ("{% set c = charges|first %}{{ c }}", "a group of merge fields"),
+        ("{{ charges|join(', ') }}", "names the field to print"),
+        ("{{ detainer.requests_hold }}", "is yes or no, which does not print"),
+        ("{{ person.full_name == 'x' }}", "yes or no"),
+    ],
+)
+def test_a_group_a_list_or_yes_no_is_refused_however_it_is_printed(body, said):
+    """Else a letter would show Python's own notation: {'statute': 'PC 459', ...}, True."""
+    message = refusal(f"Dear Sir,\n{body}")["body"]
+    assert message.startswith("Line 2: ") and said in message
+
+
+def test_join_may_name_one_field_of_each_item_of_a_list_of_groups():
+    assert body_of("{{ charges|join(', ', 'statute') }}") == "PC 459, PC 459 (2)"
+    assert body_of("{{ charges|join('; ', attribute='description') }}") == (
+        "Burglary, second degree; Burglary, second degree (2)"
+    )
+    for attribute in ("'statute.__class__'", "'__class__'", "'statutes'"):
+        assert "Line 1:" in refusal(f"{{{{ charges|join(', ', {attribute}) }}}}")["body"]
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        pytest.param(
+            "{{ person.full_name" + "|replace('', 'aaaaaaaaaaaaaaaaaaaa')" * 8 + " }}",
+            "“|replace” would make more than 20,000 characters",
+            id="replace-chain",
+        ),
+        pytest.param(
+            "{{ person.full_name|replace('', person.full_name|replace('', person.full_name|"
+            "replace('', person.full_name|replace('', person.full_name)))) }}",
+            "“|replace” would make more than 20,000 characters",
+            id="replace-nested",
+        ),
+        pytest.param(
+            "{% set a0 = person.full_name ~ person.full_name %}"
+            + "".join(f"{{% set a{n + 1} = a{n} ~ a{n} %}}" for n in range(60)),
+            "“a0” was made by a {% set %}",
+            id="set-doubling",
+        ),
+        pytest.param(
+            "{% set a %}{{ person.full_name }}{{ person.full_name }}{% endset %}"
+            + "{% set b %}{{ a }}{{ a }}{% endset %}" * 60,
+            "“a” was made by a {% set %}",
+            id="set-block-doubling",
+        ),
+        pytest.param(
+            "{% for a in charges %}{% for b in charges %}{% for c in charges %}x"
+            "{% endfor %}{% endfor %}{% endfor %}",
+            "a {% for %} may not be inside another {% for %}",
+            id="nested-loops",
+        ),
+        pytest.param(  # kept text is never seen by the cap on what prints
+            "{% set a %}{% for c in charges %}{{ c.description }}{% endfor %}{% endset %}",
+            "a {% for %} may not be inside a {% set %}…{% endset %}",
+            id="loop-in-set-block",
+        ),
+        pytest.param(
+            "{% set a %}"
+            + ("{{ person.full_name|replace('', '" + "a" * 150 + "') }}") * 400
+            + "{% endset %}",
+            "its “|replace” make more than 500,000 characters of text in all",
+            id="many-replaces-kept-by-set",
+        ),
+    ],
+)
+def test_a_template_that_would_multiply_text_without_bound_is_refused_on_save(body, said):
+    message = refusal(f"Dear Sir,\n{body}")["body"]
+    assert message.startswith("Line 2: ") and said in message
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ " + "(" * 5000 + "person.full_name" + ")" * 5000 + " }}",
+        "{{ " + "not " * 5000 + "person.full_name }}",
+        "{% if attorney %}" * 2000 + "x" + "{% endif %}" * 2000,
+        "{{ person.full_name" + "|upper" * 5000 + " }}",
+    ],
+    ids=["brackets", "nots", "ifs", "filters"],
+)
+def test_text_nested_thousands_deep_is_refused_not_a_crash(body):
+    assert refusal(body)["body"].startswith("The text is nested too deeply to be read")
+
+
+def test_a_template_longer_than_the_limit_is_refused_with_its_length():
+    body = "The county declines. " * 5000
+    assert refusal(body)["body"] == (
+        f"The text is {len(body):,} characters long; a template may be at most 100,000."
+    )
+
+
+def test_a_letter_that_prints_far_too_much_for_its_record_stops_naming_the_line():
+    values = fields.sample_context()
+    values["charges"] = [
+        fields.Record("charges[]", {"statute": "PC 459", "description": "x" * 5_000})
+        for _ in range(200)
+    ]
+    body = "Charges:\n{% for c in charges %}\n- {{ c.description }}\n{% endfor %}"
+    check_template("Notice", body)
+    with pytest.raises(TemplateError) as caught:
+        render_text("Notice", body, values)
+    assert caught.value.errors[0].message == (
+        "Line 3: it prints more than 500,000 characters of text, far more than a letter holds; "
+        "nothing was printed."
+    )
+
+
 def test_a_for_loop_over_a_field_that_is_not_a_list_is_refused():
     assert "“person” is not a list" in refusal("{% for p in person %}x{% endfor %}")["body"]
 
@@ -195,8 +316,8 @@ def test_entity_like_text_prints_as_typed_not_as_a_character():
 
 def test_every_merge_field_prints_its_example_exactly():
     for field in fields.CATALOGUE:
-        if "[]" in field.path or isinstance(field.example, list):
-            continue
+        if "[]" in field.path or isinstance(field.example, (list, bool)):
+            continue  # lists go through {% for %}; yes/no fields are for {% if %}
         markup = body_of("{{ " + field.path + " }}")
         assert markup_to_plain(markup) == str(field.example), field.path
 
@@ -304,6 +425,31 @@ def test_a_missing_value_is_false_in_if_and_takes_a_default():
         "{{ 'has' if person.a_number is defined else 'lacks' }}"
     )
     assert body_of(body, values) == "no attorney; unnamed; no A-number; lacks"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{% if person.full_name < 3 %}x{% endif %}",
+        "{{ person.full_name|replace('a', 'b', 'x') }}",
+        "{{ person.full_name|title(1) }}",
+        "{% if person.full_name is odd %}x{% endif %}",
+    ],
+)
+def test_a_value_used_the_wrong_way_is_refused_in_words_not_python_s(body):
+    message = refusal(f"Dear Sir,\n{body}")["body"]
+    assert message.startswith("Line 2: this cannot be filled in from a record: it uses a value")
+    assert "'" not in message and "()" not in message and "instances" not in message
+
+
+def test_a_record_whose_value_breaks_the_template_stops_the_letter_with_the_line():
+    body = "Dear Sir,\n{% if person.full_name < 'M' %}early{% endif %}"
+    check_template("Notice", body)
+    values = fields.sample_context()
+    values["person"]["full_name"] = 42  # not text, as a record could never give: no traceback
+    with pytest.raises(TemplateError) as caught:
+        render_text("Notice", body, values)
+    assert caught.value.errors[0].message.startswith("Line 2: this cannot be filled in")
 
 
 def test_a_template_that_fails_the_check_is_not_rendered_either():
