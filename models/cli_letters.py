@@ -110,8 +110,9 @@ def cmd_letter(db_path: Path, args) -> int:
         print()
         return 0
     filed = f"; filed as outgoing letter {doc.filed_as_id}" if doc.filed_as_id else ""
+    pages = f"{doc.page_count} page" + ("" if doc.page_count == 1 else "s")
     print(
-        f"Letter {doc.our_reference} ({doc.status.label.lower()}, {doc.page_count} page(s)) "
+        f"Letter {doc.our_reference} ({doc.status.label.lower()}, {pages}) "
         f"written to {out.target}{filed}."
     )
     return 0

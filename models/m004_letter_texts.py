@@ -247,18 +247,35 @@ This notice concerns the period from {{ period.start }} through {{ period.end }}
 
 **Policy in force:** {{ office.policy_name }}{% if office.policy_source %}, set out in {{ office.policy_source }}{% endif %}.
 
+{% if office.policy_code == "ca_sb54" %}
+Under the California Values Act the County does not detain any individual on the basis of an ICE hold request (Gov. Code § 7284.6(a)(1)(B)). It gives ICE notice of an individual's release date only where Gov. Code § 7282.5 allows it or the information is available to the public, and it transfers an individual to ICE only with a judicial warrant or a judicial determination of probable cause, or where § 7282.5 allows it (Gov. Code § 7284.6(a)(1)(C), (a)(4)). A request outside those limits is declined, whatever form it is on.
+
+{% elif office.policy_code == "ca_trust_act" %}
+Under the California TRUST Act the County may detain an individual on an ICE hold request only where Gov. Code § 7282.5 permits it, chiefly where the individual has been convicted of a serious or violent felony or of another offense the statute lists, and then for no longer than the 48 hours, excluding weekends and holidays, that federal regulation allows (8 C.F.R. § 287.7(d)). Every other hold request is declined.
+
+{% elif office.policy_code == "santa_clara_3_54" or office.policy_code == "dc_24h_cap" %}
 Under that policy, and always subject to state law, the County will not honor an ICE request to detain an individual beyond the time at which the individual would otherwise be released unless every one of the following conditions is met:
 
 - The request is accompanied by a warrant issued by a judge, or by a judicial determination of probable cause.
 - The individual has been convicted of a serious or violent felony, as the policy defines those offenses.
 - The federal government has agreed in writing, before the request is honored, to reimburse the County for all costs of complying with it.
+{% if office.policy_code == "dc_24h_cap" %}
+- The individual is held no more than 24 hours beyond the time at which the individual would otherwise be released.
+{% endif %}
 
-Requests that do not meet these conditions are declined. An immigration detainer is a request, not a command: 8 C.F.R. § 287.7(a); Galarza v. Szalczyk, 745 F.3d 634 (3d Cir. 2014); Miranda-Olivares v. Clackamas County, No. 3:12-cv-02317-ST, 2014 WL 1414305 (D. Or. Apr. 11, 2014).
+Requests that do not meet these conditions are declined.
+{% else %}
+Under that policy the County considers each request on its own, within the limits of state law, and records the reasons for its decision.
 
+{% endif %}
+An immigration detainer is a request, not a command: 8 C.F.R. § 287.7(a); Galarza v. Szalczyk, 745 F.3d 634 (3d Cir. 2014); Miranda-Olivares v. Clackamas County, No. 3:12-cv-02317-ST, 2014 WL 1414305 (D. Or. Apr. 11, 2014).
+
+{% if office.policy_code == "santa_clara_3_54" or office.policy_code == "dc_24h_cap" %}
 # Reimbursement agreement
 
 If ICE wishes the County to consider its requests under this policy, please send the County a proposed written agreement under which the federal government reimburses the County for all costs it incurs in complying with ICE requests. Until such an agreement has been signed by both parties, requests that depend on it will be declined.
 
+{% endif %}
 Please direct any correspondence about this notice to the {{ office.name }}{% if office.address %}, {{ office.address }}{% endif %}, citing our reference.
 
 Sincerely,

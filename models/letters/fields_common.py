@@ -98,6 +98,14 @@ COMMON_FIELDS: tuple[MergeField, ...] = (
         "California Values Act (SB 54)",
     ),
     MergeField(
+        "office.policy_code",
+        "Policy code",
+        "The code of the policy in force, for {% if %}: honour_all, ca_trust_act, ca_sb54, "
+        "santa_clara_3_54, dc_24h_cap (or one the office added).",
+        _ANY,
+        "ca_sb54",
+    ),
+    MergeField(
         "office.policy_source",
         "Policy source",
         "Where the policy in force is written.",

@@ -109,6 +109,7 @@ def _office(db: Database, s: OfficeSettings, today: date) -> Record:
         jail_name=s.jail_name,
         jail_address=one_line(s.jail_address),
         policy_name=policy.label,
+        policy_code=policy.code,
         policy_source=policy.source,
     )
 

@@ -156,6 +156,7 @@ def test_every_letter_has_the_date_its_references_and_the_office(db, actor, offi
         "jail_name": "Alder County Main Jail",
         "jail_address": "150 West Hedding Street, San José, CA 95110",
         "policy_name": "Honour every detainer",
+        "policy_code": "honour_all",
         "policy_source": HONOUR_ALL_SOURCE,
     }
 
@@ -163,13 +164,14 @@ def test_every_letter_has_the_date_its_references_and_the_office(db, actor, offi
 def test_what_the_office_has_not_set_and_no_their_reference_are_left_out(db, actor):
     values = values_of(db, About("period", start=date(2026, 10, 1), end=date(2026, 10, 31)))
     assert values["letter"] == {"our_reference": REF, "language": "en"}
-    assert set(values["office"]) == {"name", "policy_name", "policy_source"}
+    assert set(values["office"]) == {"name", "policy_name", "policy_code", "policy_source"}
 
 
 def test_the_policy_named_is_the_one_in_force_on_the_letters_date(db, actor, office):
     add_period(db, actor, "ca_sb54", date(2018, 1, 1), None)
     about = About("period", start=date(2026, 10, 1), end=date(2026, 10, 31))
     assert values_of(db, about)["office"]["policy_name"] == "California Values Act (SB 54)"
+    assert values_of(db, about)["office"]["policy_code"] == "ca_sb54"
     assert values_of(db, about)["office"]["policy_source"].startswith(
         "Cal. Gov. Code 7284-7284.12 (SB 54)"
     )

@@ -374,8 +374,9 @@ def test_declination_with_a_judicial_warrant_and_no_recorded_reasons_or_policy()
 # -- Policy / reimbursement notice ------------------------------------------------------------
 
 
-def test_policy_notice_about_a_detainer_states_the_conditions_and_asks_for_an_agreement():
-    title, blocks = render("policy_notice", "en", values_for("detainer"))
+def test_policy_notice_under_3_54_states_the_conditions_and_asks_for_an_agreement():
+    values = values_for("detainer", office__policy_code="santa_clara_3_54")
+    title, blocks = render("policy_notice", "en", values)
     text = text_of(blocks)
     assert title == (
         "Notice of County of Santa Clara policy on ICE detainer requests – José Núñez, "
@@ -388,6 +389,28 @@ def test_policy_notice_about_a_detainer_states_the_conditions_and_asks_for_an_ag
     assert any("serious or violent felony" in b for b in of_kind(blocks, BlockKind.BULLET))
     assert "proposed written agreement" in text
     assert "Galarza v. Szalczyk" in text and "Miranda-Olivares v. Clackamas County" in text
+
+
+def test_policy_notice_under_sb54_promises_no_holds_and_asks_for_no_agreement():
+    title, blocks = render("policy_notice", "en", values_for("detainer"))
+    text = text_of(blocks)
+    assert "does not detain any individual on the basis of an ICE hold request" in text
+    assert "§ 7284.6(a)(1)(B)" in text
+    assert "reimburse" not in text and not of_kind(blocks, BlockKind.BULLET)
+    assert "Galarza v. Szalczyk" in text
+
+
+@pytest.mark.parametrize(
+    ("code", "says"),
+    [
+        ("ca_trust_act", "only where Gov. Code § 7282.5 permits it"),
+        ("dc_24h_cap", "no more than 24 hours beyond"),
+        ("honour_all", "considers each request on its own"),
+    ],
+)
+def test_policy_notice_follows_the_policy_in_force(code, says):
+    _, blocks = render("policy_notice", "en", values_for("detainer", office__policy_code=code))
+    assert says in text_of(blocks)
 
 
 def test_policy_notice_for_a_period_names_the_period_and_no_person():
