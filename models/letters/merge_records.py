@@ -147,9 +147,14 @@ def case_row(db: Database, booking_id: int) -> dict:
     Raises:
         NotFoundError: there is no such case.
     """
-    rows = list(db.query(_CASE_SQL, [booking_id]))
+    return one_row(db, _CASE_SQL, booking_id, "case number")
+
+
+def one_row(db: Database, sql: str, record_id: int, what: str) -> dict:
+    """The one row ``sql`` finds for ``record_id``, or NotFoundError "There is no {what} N."."""
+    rows = list(db.query(sql, [record_id]))
     if not rows:
-        raise NotFoundError(f"There is no case number {booking_id}.")
+        raise NotFoundError(f"There is no {what} {record_id}.")
     return rows[0]
 
 
@@ -223,10 +228,7 @@ def detainer_row(db: Database, detainer_id: int) -> dict:
     Raises:
         NotFoundError: there is no such detainer.
     """
-    rows = list(db.query(_DETAINER_SQL, [detainer_id]))
-    if not rows:
-        raise NotFoundError(f"There is no detainer number {detainer_id}.")
-    return rows[0]
+    return one_row(db, _DETAINER_SQL, detainer_id, "detainer number")
 
 
 def form_text(short_label: str, edition: str | None) -> str:
@@ -297,17 +299,12 @@ def letter_row(db: Database, letter_id: int) -> dict:
     Raises:
         NotFoundError: there is no such letter.
     """
-    rows = list(
-        db.query(
-            "SELECT c.*, k.name AS party_name, k.organisation AS party_organisation, "
-            f"k.address AS party_address FROM correspondence c "
-            f"LEFT JOIN contacts k ON k.id = {_PARTY} WHERE c.id = ?",
-            [letter_id],
-        )
+    sql = (
+        "SELECT c.*, k.name AS party_name, k.organisation AS party_organisation, "
+        f"k.address AS party_address FROM correspondence c "
+        f"LEFT JOIN contacts k ON k.id = {_PARTY} WHERE c.id = ?"
     )
-    if not rows:
-        raise NotFoundError(f"There is no letter number {letter_id}.")
-    return rows[0]
+    return one_row(db, sql, letter_id, "letter number")
 
 
 def request_values(db: Database, letter_id: int, w: Writer) -> dict:
@@ -365,10 +362,7 @@ def optout_row(db: Database, optout_id: int) -> dict:
     Raises:
         NotFoundError: there is no such request.
     """
-    rows = list(db.query(_OPTOUT_SQL, [optout_id]))
-    if not rows:
-        raise NotFoundError(f"There is no opt-out request number {optout_id}.")
-    return rows[0]
+    return one_row(db, _OPTOUT_SQL, optout_id, "opt-out request number")
 
 
 def optout_values(db: Database, optout_id: int, w: Writer, today: date) -> dict:
