@@ -7,6 +7,7 @@ installed ``detainer-desk`` command are the same program.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import sqlite3
 import sys
@@ -248,4 +249,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # Batch letters print in worker processes; a frozen (bundled) app must let them start.
+    multiprocessing.freeze_support()
     sys.exit(main())
