@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from models.attachments import FileToAttach, save_attachment_copy
@@ -32,8 +32,9 @@ from models.errors import DeskError, FieldError, ValidationError
 from models.optouts import list_optouts, optout_kinds
 from models.records import Direction, Letter, Staff
 from models.store import write_transaction
-from models.timeutil import format_date, format_local, utc_now
+from models.timeutil import format_date, format_local
 from ui import message_boxes
+from ui.controller_base import Controller
 from ui.dialogs.letter_dialog import LetterDialog
 from ui.dialogs.letter_form import LetterChoices
 from ui.saving import attempt_save, bring_forward
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
-class CorrespondenceController(QObject):
+class CorrespondenceController(Controller):
     """Keeps the open letter editors and saves what they hand back.
 
     Args:
@@ -64,15 +65,8 @@ class CorrespondenceController(QObject):
         parent_widget: QWidget,
         now: Callable[[], datetime] | None = None,
     ):
-        super().__init__(parent_widget)
-        self.db, self.actor, self.tz = db, actor, tz
-        self.parent_widget = parent_widget
-        self.now = now
+        super().__init__(db, actor, tz, parent_widget, now)
         self.editors: list[LetterDialog] = []
-
-    def today(self) -> date:
-        """The county's today."""
-        return (self.now() if self.now else utc_now()).astimezone(self.tz).date()
 
     # -- what an editor is given -----------------------------------------------------------------
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from models.errors import DeskError, ValidationError
@@ -33,11 +32,12 @@ from models.letters.templates import (
     template_versions,
 )
 from models.letters.templating import TemplateError
-from models.records import Staff, StaffRole
+from models.records import Staff
 from models.staff import list_staff
-from models.timeutil import format_date, utc_now
+from models.timeutil import format_date
 from ui import message_boxes
 from ui.batch_worker import BatchWorker
+from ui.controller_base import Controller
 from ui.dialogs.batch_dialog import BatchDialog, BatchSettings
 from ui.dialogs.letterhead_dialog import LetterheadDialog
 from ui.dialogs.templates_dialog import TemplateLibrary, TemplatesDialog
@@ -50,7 +50,7 @@ BATCH_KIND = "detainer"  # a day's batch is one letter per detainer received tha
 STATUS_DONE = {"active": "is now the active version", "archived": "is archived"}
 
 
-class LetterSettingsController(QObject):
+class LetterSettingsController(Controller):
     """Opens the template library, the letterhead and the batch run.
 
     Args:
@@ -70,28 +70,17 @@ class LetterSettingsController(QObject):
         self,
         db: Database,
         actor: Staff,
-        tz: ZoneInfo,
+        tz,
         window: QWidget,
         now: Callable[[], datetime] | None = None,
     ):
-        super().__init__(window)
-        self.db, self.actor, self.tz, self.window = db, actor, tz, window
-        self.now = now or utc_now
+        super().__init__(db, actor, tz, window, now)
+        self.window = window
         self.templates_dialog: TemplatesDialog | None = None
         self.letterhead_dialog: LetterheadDialog | None = None
         self.batch_dialog: BatchDialog | None = None
         self.worker: BatchWorker | None = None
         self._run: tuple[BatchDialog, str, date] | None = None  # the dialog, code, day of a run
-
-    def can_edit(self) -> bool:
-        return self.actor.role is StaffRole.ADMINISTRATOR
-
-    def today(self) -> date:
-        """The county's calendar date now."""
-        return self.now().astimezone(self.tz).date()
-
-    def _failed(self, parent: QWidget | None, title: str, exc: DeskError) -> None:
-        message_boxes.show_error(parent or self.window, title, str(exc))
 
     # -- templates -------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from models.cases import get_case
@@ -39,8 +39,9 @@ from models.letters.templates import letter_type, letter_types
 from models.optouts import get_optout
 from models.records import Staff
 from models.staff import list_staff
-from models.timeutil import county_today, utc_now
+from models.timeutil import county_today
 from ui import message_boxes
+from ui.controller_base import Controller
 from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.compose_form import ComposeSetup
 from ui.dialogs.document_dialog import DocumentDialog, DocumentFacts
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
-class LettersController(QObject):
+class LettersController(Controller):
     """Keeps the open compose and letter dialogs and carries out what they ask.
 
     Args:
@@ -74,15 +75,9 @@ class LettersController(QObject):
         parent_widget: QWidget,
         now: Callable[[], datetime] | None = None,
     ):
-        super().__init__(parent_widget)
-        self.db, self.actor, self.tz = db, actor, tz
-        self.parent_widget = parent_widget
-        self.now = now
+        super().__init__(db, actor, tz, parent_widget, now)
         self.composers: list[ComposeDialog] = []
         self.viewers: list[DocumentDialog] = []
-
-    def _now(self) -> datetime:
-        return self.now() if self.now else utc_now()
 
     @property
     def editors(self) -> list:
@@ -131,7 +126,7 @@ class LettersController(QObject):
         )
 
     def preview(self, request: LetterRequest) -> bytes:
-        return preview_letter(self.db, request, today=county_today(self.tz, self._now()))
+        return preview_letter(self.db, request, today=county_today(self.tz, self.now()))
 
     def recipients(self, about: About, code: str):
         return default_recipients(self.db, letter_type(self.db, code).recipient, about)
@@ -218,7 +213,7 @@ class LettersController(QObject):
                 self.db,
                 self.actor,
                 request,
-                now=self._now(),
+                now=self.now(),
                 supersedes_id=supersedes[0] if supersedes else None,
             ),
             failed="Draft not saved",
@@ -264,7 +259,7 @@ class LettersController(QObject):
         doc = dialog.document
         return self._act(
             dialog,
-            lambda: approve_document(self.db, self.actor, doc.id, doc.row_version, now=self._now()),
+            lambda: approve_document(self.db, self.actor, doc.id, doc.row_version, now=self.now()),
             "Not approved",
         )
 
@@ -272,7 +267,7 @@ class LettersController(QObject):
         doc = dialog.document
         return self._act(
             dialog,
-            lambda: issue_document(self.db, self.actor, doc.id, doc.row_version, now=self._now()),
+            lambda: issue_document(self.db, self.actor, doc.id, doc.row_version, now=self.now()),
             "Not issued",
         )
 

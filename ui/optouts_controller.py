@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from models.contacts import list_contacts
@@ -28,8 +28,8 @@ from models.optouts import (
 )
 from models.records import OptOutRequest, Staff
 from models.store import write_transaction
-from models.timeutil import utc_now
 from ui import message_boxes
+from ui.controller_base import Controller
 from ui.dialogs.optout_dialog import OptOutDialog, new_request
 from ui.dialogs.optout_status_dialog import OptOutStatusDialog
 from ui.saving import attempt_save, bring_forward
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 ADDRESSEE_KIND = "ice_program_office"
 
 
-class OptOutsController(QObject):
+class OptOutsController(Controller):
     """Keeps the open opt-out editors and status dialogs, and carries out what they ask."""
 
     #: A request was created, edited or moved to a new status (its id).
@@ -57,19 +57,13 @@ class OptOutsController(QObject):
         parent_widget: QWidget,
         now: Callable[[], datetime] | None = None,
     ):
-        super().__init__(parent_widget)
-        self.db, self.actor, self.tz = db, actor, tz
-        self.parent_widget = parent_widget
-        self.now = now
+        super().__init__(db, actor, tz, parent_widget, now)
         self.editors: list[OptOutDialog] = []
         self.status_dialogs: dict[int, OptOutStatusDialog] = {}
 
-    def _now(self) -> datetime:
-        return self.now() if self.now else utc_now()
-
     def today(self) -> date:
         """The county's date now."""
-        return self._now().astimezone(self.tz).date()
+        return self.now().astimezone(self.tz).date()
 
     def editor_of(self, optout_id: int) -> OptOutDialog | None:
         return next((d for d in self.editors if d.request.id == optout_id), None)
@@ -170,7 +164,7 @@ class OptOutsController(QObject):
                 began = addressed.resolution_date
                 on = began if began is not None and began <= today else today
                 return create_optout(
-                    self.db, addressed, self.actor, on=on, today=today, now=self._now()
+                    self.db, addressed, self.actor, on=on, today=today, now=self.now()
                 )
 
         saved = attempt_save(dialog, store, for_form=_for_form)
@@ -210,7 +204,7 @@ class OptOutsController(QObject):
                 self.actor,
                 reason=reason or None,
                 today=self.today(),
-                now=self._now(),
+                now=self.now(),
             ),
             failed="Status not changed",
         )

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from models.clocks import state_names
@@ -28,9 +28,10 @@ from models.detainer_clocks import (
 )
 from models.errors import DeskError, ValidationError
 from models.policies import list_periods, list_policies, policy_in_force
-from models.records import PolicyPeriod, Staff, StaffRole
-from models.timeutil import format_date, format_local, utc_now
+from models.records import PolicyPeriod, Staff
+from models.timeutil import format_date, format_local
 from ui import message_boxes
+from ui.controller_base import Controller
 from ui.dialogs.holidays_dialog import HolidaysDialog, HolidaySettings
 from ui.dialogs.policy_dialog import PolicyDialog, PolicySettings
 from ui.saving import bring_forward
@@ -65,7 +66,7 @@ def describe_clock_changes(changes: Sequence[ClockChange], tz: ZoneInfo) -> str:
     return "\n".join([head, *lines])
 
 
-class SettingsController(QObject):
+class SettingsController(Controller):
     """Opens the holiday and policy dialogs and makes the changes they ask for.
 
     Signals:
@@ -79,26 +80,13 @@ class SettingsController(QObject):
         self,
         db: Database,
         actor: Staff,
-        tz: ZoneInfo,
+        tz,
         parent_widget: QWidget,
         now: Callable[[], datetime] | None = None,
     ):
-        super().__init__(parent_widget)
-        self.db, self.actor, self.tz = db, actor, tz
-        self.parent_widget = parent_widget
-        self.now = now or utc_now
+        super().__init__(db, actor, tz, parent_widget, now)
         self.holidays_dialog: HolidaysDialog | None = None
         self.policy_dialog: PolicyDialog | None = None
-
-    def can_edit(self) -> bool:
-        return self.actor.role is StaffRole.ADMINISTRATOR
-
-    def today(self) -> date:
-        """The county's calendar date now."""
-        return self.now().astimezone(self.tz).date()
-
-    def _failed(self, parent: QWidget | None, title: str, exc: DeskError) -> None:
-        message_boxes.show_error(parent or self.parent_widget, title, str(exc))
 
     # -- holidays -------------------------------------------------------------------------------
 
