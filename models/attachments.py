@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from sqlite_utils import Database
 
 from models.audit import record_changes
 from models.errors import DeskError, FieldError, NotFoundError, StoreError, ValidationError
+from models.files import write_atomically
 from models.records import Attachment, AuditAction, Staff
 from models.store import reported, write_transaction
 from models.timeutil import from_db_instant, to_db_instant, utc_now
@@ -295,14 +295,7 @@ def save_attachment_copy(db: Database, attachment_id: int, folder: Path) -> Path
         if target.is_file() and target.read_bytes() == content:
             return target
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".part-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(content)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_atomically(target, content)
     except OSError as exc:
         raise DeskError(
             f"A copy of “{name[0]}” could not be written to {target.parent}: {exc.strerror or exc}."

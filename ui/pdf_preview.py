@@ -120,6 +120,12 @@ class PdfPreview(QWidget):
 
     # -- what is shown -------------------------------------------------------------------------
 
+    def _drop_buffer(self) -> None:
+        if self._buffer is not None:
+            self._buffer.close()
+            self._buffer.deleteLater()
+            self._buffer = None
+
     def set_pdf(self, data: bytes) -> bool:
         """Show ``data``; the page shown stays the same when it still exists (a new preview).
 
@@ -130,6 +136,7 @@ class PdfPreview(QWidget):
         self.document.close()
         # The document reads from the buffer while it is open: keep both until the next load.
         self._data = QByteArray(bytes(data))
+        self._drop_buffer()  # the last preview's buffer goes with its document
         self._buffer = QBuffer(self._data, self)
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
@@ -148,9 +155,7 @@ class PdfPreview(QWidget):
     def show_message(self, text: str, *, error: bool = False) -> None:
         """Show ``text`` instead of the pages (why there is no preview, say)."""
         self.document.close()
-        if self._buffer is not None:
-            self._buffer.close()
-            self._buffer = None
+        self._drop_buffer()
         self.message.setText(text)
         self.message.setStyleSheet(ERROR_MESSAGE_STYLE if error else MESSAGE_STYLE)
         self.stack.setCurrentIndex(MESSAGE_PAGE)

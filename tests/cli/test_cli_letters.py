@@ -88,7 +88,8 @@ def test_letter_writes_a_draft_pdf_naming_the_person(tmp_path, desk):
     db = open_database(path)
     assert document_pdf(db, stored[0][0]) == data
     db.close()
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".pdf") == [out.name]
+    assert not list(tmp_path.glob(".*.saving"))  # no temporary file left beside it
 
 
 def test_letter_issue_files_the_letter_as_sent(tmp_path, desk):

@@ -110,3 +110,17 @@ def test_every_control_has_a_name_a_screen_reader_reads(qtbot):
     for widget in (preview.view, preview.previous_button, preview.next_button, preview.zoom):
         assert widget.accessibleName()
     assert preview.page_label.accessibleName() == "Page number"
+
+
+def test_a_new_preview_lets_the_last_one_s_buffer_go(qtbot):
+    from PySide6.QtCore import QBuffer, QCoreApplication, QEvent
+
+    preview = shown_preview(qtbot)
+    data = two_page_letter()
+    for _ in range(5):  # a clerk typing: one preview per pause
+        preview.set_pdf(data)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert len(preview.findChildren(QBuffer)) == 1
+    preview.clear()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert preview.findChildren(QBuffer) == []
