@@ -6,6 +6,7 @@ that escapes is a bug.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 
@@ -31,6 +32,8 @@ class FieldError:
 
     field: str
     message: str
+    #: The line of a text the problem is on (a template's body), when it names one.
+    line: int | None = dataclasses.field(default=None, compare=False)
 
 
 class ValidationError(DeskError):

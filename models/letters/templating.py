@@ -105,7 +105,7 @@ def _error(field: str, message: str, line: int | None = None) -> FieldError:
     if field == "title":
         return FieldError(field, f"In the title: {message}")
     if line:
-        return FieldError(field, f"Line {line}: {message}")
+        return FieldError(field, f"Line {line}: {message}", line)
     return FieldError(field, message[:1].upper() + message[1:])
 
 

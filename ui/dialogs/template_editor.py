@@ -9,7 +9,6 @@ fills a template with every field's example value and lays it out as the letters
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from html import escape
@@ -45,7 +44,6 @@ from models.timeutil import format_local
 from ui.forms import buddy_label
 from ui.pdf_preview import PdfPreview
 
-_LINE = re.compile(r"Line (\d+)\b")
 SAMPLE_DAY = date(2026, 11, 25)
 SHIPPED = "Shipped with the app"  # the seeded versions have no author
 STATUS_LABELS = {"draft": "Draft", "active": "Active", "archived": "Archived"}
@@ -156,13 +154,8 @@ def _value(values: dict, path: str) -> str:
 
 
 def error_line(exc: TemplateError) -> int | None:
-    """The body line a template error names ("Line 3: ..."), if it names one."""
-    if line := getattr(exc, "line", None):
-        return line
-    for error in exc.errors:
-        if error.field == "body" and (found := _LINE.match(error.message)):
-            return int(found.group(1))
-    return None
+    """The body line a template error names, if it names one."""
+    return next((e.line for e in exc.errors if e.field == "body" and e.line), None)
 
 
 class MergeFieldPanel(QGroupBox):

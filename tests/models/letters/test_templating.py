@@ -66,6 +66,9 @@ def test_a_misspelt_field_of_a_group_is_refused_with_a_suggestion():
     message = refusal(body)["body"]
     assert message.startswith("Line 7: there is no merge field “person.famly_name”.")
     assert "Did you mean “person.family_name”?" in message
+    with pytest.raises(TemplateError) as caught:
+        check_template("Title", body)
+    assert [e.line for e in caught.value.errors] == [7]  # for the editor to put the cursor on
 
 
 def test_an_unknown_field_of_a_loop_item_is_refused_naming_the_list_field():
