@@ -8,6 +8,7 @@ log with its PDF.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -64,4 +65,4 @@ def _with_seal(settings: OfficeSettings) -> OfficeSettings:
         logo = SEAL.read_bytes()
     except OSError:  # an installation without the demo picture still gets a letterhead
         return settings
-    return OfficeSettings(**{**settings.__dict__, "logo": logo})
+    return dataclasses.replace(settings, logo=logo)

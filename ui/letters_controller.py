@@ -39,7 +39,6 @@ from models.letters.templates import letter_type, letter_types
 from models.optouts import get_optout
 from models.records import Staff
 from models.staff import list_staff
-from models.timeutil import county_today
 from ui import message_boxes
 from ui.controller_base import Controller
 from ui.dialogs.compose_dialog import ComposeDialog
@@ -126,7 +125,7 @@ class LettersController(Controller):
         )
 
     def preview(self, request: LetterRequest) -> bytes:
-        return preview_letter(self.db, request, today=county_today(self.tz, self.now()))
+        return preview_letter(self.db, request, today=self.today())
 
     def recipients(self, about: About, code: str):
         return default_recipients(self.db, letter_type(self.db, code).recipient, about)

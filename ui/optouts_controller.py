@@ -61,10 +61,6 @@ class OptOutsController(Controller):
         self.editors: list[OptOutDialog] = []
         self.status_dialogs: dict[int, OptOutStatusDialog] = {}
 
-    def today(self) -> date:
-        """The county's date now."""
-        return self.now().astimezone(self.tz).date()
-
     def editor_of(self, optout_id: int) -> OptOutDialog | None:
         return next((d for d in self.editors if d.request.id == optout_id), None)
 

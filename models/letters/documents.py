@@ -21,6 +21,7 @@ from models.attachments import FileToAttach, drop_blob_if_unused, store_blob
 from models.audit import record_changes
 from models.contacts import resolve_contact
 from models.correspondence import create_letter
+from models.detainer_rules import DECIDERS
 from models.errors import ConflictError, DeskError
 from models.letters import office
 from models.letters.compose import LetterRequest, Shared, compose
@@ -44,7 +45,7 @@ from models.letters.document_records import (
 )
 from models.letters.layout import RenderedPdf, render_pdf
 from models.letters.templates import get_template
-from models.records import AuditAction, Direction, Letter, Staff, StaffRole
+from models.records import AuditAction, Direction, Letter, Staff
 from models.settings import county_timezone
 from models.store import write_transaction
 from models.timeutil import county_today, to_db_instant, utc_now
@@ -70,7 +71,8 @@ __all__ = [
     "superseded_by",
 ]
 #: Who may approve a letter (and so lift its DRAFT watermark).
-APPROVERS = frozenset({StaffRole.ATTORNEY, StaffRole.SUPERVISOR, StaffRole.ADMINISTRATOR})
+#: Who approves letters: those who decide detainers.
+APPROVERS = frozenset(DECIDERS)
 NOT_APPROVER = "Only an attorney, a supervisor or an administrator can approve a letter."
 CHANGED = (
     "Letter {ref} was changed elsewhere (at another desk) after you opened it, so nothing was "

@@ -220,8 +220,23 @@ def test_cancelling_a_batch_in_workers_ends_them_and_writes_nothing(
     monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
     monkeypatch.setattr(batch, "WORKERS", 2)
     monkeypatch.setattr(batch, "CHUNK", 1)
+    ended = []
+    in_workers = batch._render_in_workers
+
+    def spy(*args, **kwargs):
+        ended.append("started")
+        try:
+            return in_workers(*args, **kwargs)
+        except Exception as exc:
+            ended.append(type(exc))
+            raise
+
+    monkeypatch.setattr(batch, "_render_in_workers", spy)
     progress = (lambda done, total: done < 1) if when == "early" else cancel_after_the_last_letter()
     assert_cancelled_leaving_nothing(db, actor, day_of_detainers, progress)
+    # The workers really ran (no fallback to this process) and a cancel while they print
+    # stops them there.
+    assert ended == (["started", batch.BatchCancelled] if when == "early" else ["started"])
     # No worker is left printing letters nobody wants, nor a thread of the pool's.
     assert multiprocessing.active_children() == []
     assert [t.name for t in threading.enumerate()] == [threading.current_thread().name]
