@@ -570,14 +570,16 @@ def test_cpra_letters_without_requester_or_summary_use_the_subject(code):
     ("code", "phrases"),
     [
         ("cpra_determination", ["Ley de Registros Públicos de California", "sección 7922.535(a)"]),
-        ("cpra_extension", ["circunstancia inusual", "a más tardar el December 10, 2026"]),
+        ("cpra_extension", ["circunstancia inusual", "a más tardar el 10 de diciembre de 2026"]),
         ("cpra_production", ["Adjuntamos los registros", "sección 7927.705"]),
         ("cpra_no_records", ["no tiene registros que respondan", "sección 7922.600"]),
         ("transmittal", ["Adjuntamos copias de los documentos", "Records of ICE detainers"]),
     ],
 )
 def test_spanish_correspondence_letters(code, phrases):
-    title, blocks = render(code, "es", values_for("correspondence"))
+    # The dates as the app writes them for a Spanish letter (the sample values are English).
+    values = values_for("correspondence", request__extended_due="10 de diciembre de 2026")
+    title, blocks = render(code, "es", values)
     text = text_of(blocks)
     assert blocks[0] == (BlockKind.PARAGRAPH, "Sr./Sra. Lee O'Brien:")
     assert "Dear" not in text and "Sincerely" not in text
