@@ -35,15 +35,14 @@ def test_no_two_actions_of_the_window_share_a_shortcut(window):
     """Two actions on one key make Qt fire neither ("Ambiguous shortcut overload")."""
     from PySide6.QtGui import QAction
 
-    seen: dict[str, str] = {}
+    seen: dict[str, QAction] = {}
     clashes = []
     for action in window.findChildren(QAction):
         for key in (k.toString() for k in action.shortcuts()):
-            name = action.text().replace("&", "")
-            if key in seen and seen[key] != name:
-                clashes.append((key, seen[key], name))
-            seen.setdefault(key, name)
-    assert not clashes
+            if key in seen and seen[key] is not action:
+                clashes.append((key, seen[key].text(), action.text()))
+            seen.setdefault(key, action)
+    assert seen and not clashes
 
 
 def test_ctrl_f_puts_the_cursor_in_the_search_box(qtbot, window):
