@@ -59,9 +59,6 @@ class BatchWorker(QThread):
         """Ask the run to stop at the next letter (safe from any thread)."""
         self._cancel.set()
 
-    def cancel_requested(self) -> bool:
-        return self._cancel.is_set()
-
     def _progress(self, done: int, total: int) -> bool:
         self.progressed.emit(done, total)
         return not self._cancel.is_set()

@@ -112,15 +112,6 @@ _MONTHS = {
 }
 
 
-def language(code: str) -> Language:
-    """The language with this code.
-
-    Raises:
-        KeyError: letters cannot be printed in it.
-    """
-    return LANGUAGES[code]
-
-
 def label(code: str, key: str, **values: object) -> str:
     """One of the layout's fixed words in language ``code``, with ``values`` filled in."""
     return LABELS[code][key].format(**values)
