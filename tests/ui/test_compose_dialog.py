@@ -62,7 +62,7 @@ def test_the_preview_follows_the_form_after_a_pause(qtbot, compose):
     dialog.form.widget("their_reference").setText("ICE file SF-2010-77")
 
     assert dialog.preview_status.text() == "Updating the preview…"
-    qtbot.waitUntil(lambda: dialog.pdf is not first, timeout=3000)
+    qtbot.waitUntil(lambda: dialog.pdf is not first, timeout=10000)
     assert "ICE file SF-2010-77" in squeeze(pdf_text(dialog.pdf))
     assert dialog.preview.page_count() >= 1
 

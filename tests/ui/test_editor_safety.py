@@ -216,7 +216,7 @@ def test_an_unreadable_list_says_so_once_instead_of_crashing(qtbot, window, monk
 
     monkeypatch.setattr(window.case_model._window, "row", broken)
     window.case_model._window._pages.clear()
-    with qtbot.waitSignal(window.case_model.failed, timeout=2000):
+    with qtbot.waitSignal(window.case_model.failed, timeout=10000):
         for column in range(8):
             assert window.case_model.data(window.case_model.index(0, column)) is None
     qtbot.wait(50)

@@ -28,7 +28,7 @@ def test_a_two_page_letter_shows_its_page_count_and_draws_its_first_page(qtbot):
     assert not preview.previous_button.isEnabled()
     assert preview.next_button.isEnabled()
     # Qt PDF draws pages on a worker thread: wait for the text to appear on the page.
-    qtbot.waitUntil(lambda: dark_pixels(preview.view.grab().toImage()) > blank + 200, timeout=5000)
+    qtbot.waitUntil(lambda: dark_pixels(preview.view.grab().toImage()) > blank + 200, timeout=10000)
 
 
 def test_next_and_previous_move_between_pages_and_stop_at_the_ends(qtbot):

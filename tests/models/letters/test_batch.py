@@ -235,8 +235,14 @@ def test_cancelling_a_batch_in_workers_ends_them_and_writes_nothing(
     progress = (lambda done, total: done < 1) if when == "early" else cancel_after_the_last_letter()
     assert_cancelled_leaving_nothing(db, actor, day_of_detainers, progress)
     # The workers really ran (no fallback to this process) and a cancel while they print
-    # stops them there.
-    assert ended == (["started", batch.BatchCancelled] if when == "early" else ["started"])
+    # stops them there. A cancel once every single letter is back is heard while the workers
+    # still print the combined PDF or, if they have already finished it, just before the
+    # letters are stored: which one depends on how fast the machine is.
+    assert ended[0] == "started"
+    if when == "early":
+        assert ended == ["started", batch.BatchCancelled]
+    else:
+        assert ended in (["started"], ["started", batch.BatchCancelled])
     # No worker is left printing letters nobody wants, nor a thread of the pool's.
     assert multiprocessing.active_children() == []
     assert [t.name for t in threading.enumerate()] == [threading.current_thread().name]
