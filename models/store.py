@@ -257,6 +257,24 @@ def write_transaction(db: Database) -> Iterator[Database]:
         raise
 
 
+@contextmanager
+def read_snapshot(db: Database) -> Iterator[Database]:
+    """Read several queries from one moment of the record (a deferred read transaction).
+
+    In WAL mode the first read fixes the snapshot, so a save at another desk meanwhile shows
+    in none of the queries rather than in some. Inside a transaction already, it just reads.
+    """
+    if db.conn.in_transaction:
+        yield db
+        return
+    db.conn.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        if db.conn.in_transaction:
+            db.conn.execute("COMMIT")
+
+
 def reported(func: Callable[P, T]) -> Callable[P, T]:
     """Let a read fail with a StoreError a clerk can read instead of a raw SQLite error."""
 

@@ -20,7 +20,7 @@ from models.stats.convictions import convicted_sql, conviction_counts
 from models.stats.figures import Count, HeldBeyond, Month, Share, Statistics, Table, Unit
 from models.stats.period import Filters, Period
 from models.stats.scope import LATEST_MATCH, MATCH_TYPES, OUTCOME, Scope, equals
-from models.store import reported
+from models.store import read_snapshot, reported
 from models.timeutil import from_db_instant, utc_now
 
 
@@ -35,8 +35,7 @@ def statistics(
 ) -> Statistics:
     """Every figure for ``period`` and ``filters`` (check the period with ``check_period``)."""
     scope = Scope(period, filters or Filters(), tz or county_timezone(db))
-    with db.conn:  # one read transaction: every figure sees the same moment of the record
-        db.execute("SELECT 1 FROM settings LIMIT 1").fetchall()
+    with read_snapshot(db):  # every figure sees the same moment of the record
         return _compute(db, scope, now or utc_now())
 
 

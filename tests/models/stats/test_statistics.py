@@ -192,3 +192,24 @@ def test_a_period_may_run_past_today():
     assert check_period(date(2026, 1, 1), date(2026, 12, 31), date(2026, 11, 25)).end == date(
         2026, 12, 31
     )
+
+
+def test_every_figure_is_read_from_one_moment_of_the_record(db, db_path, year, monkeypatch):
+    from models.stats import compute
+    from models.store import open_database
+
+    other = open_database(db_path)
+    real = compute._detainer_groups
+
+    def meanwhile(db_, scope):
+        # Another desk deletes every detainer after the bookings were counted.
+        other.execute("DELETE FROM detainer_status_history")
+        other.execute("DELETE FROM detainers")
+        other.conn.commit()
+        return real(db_, scope)
+
+    monkeypatch.setattr(compute, "_detainer_groups", meanwhile)
+    s = statistics(db, YEAR, tz=TZ, now=NOW)
+    assert s.detainers.value == 5 and s.flagged.value == 5
+    assert not db.conn.in_transaction
+    other.close()
