@@ -33,8 +33,16 @@ from reportlab.platypus.flowables import Flowable
 
 from models.errors import DeskError
 from models.letters import layout_parts as parts
+from models.letters import layout_tables
 from models.letters.blocks import markup_to_plain
-from models.letters.content import Block, BlockKind, LetterContent, Letterhead
+from models.letters.content import (
+    Block,
+    BlockKind,
+    ChartBlock,
+    LetterContent,
+    Letterhead,
+    TableBlock,
+)
 from models.letters.fonts import LATIN_BOLD, register_fonts, with_fallback
 from models.letters.language import LANGUAGES, label
 from models.letters.layout_parts import LetterCanvas, LetterPlan
@@ -314,7 +322,7 @@ def _letter_story(letter: LetterContent, plan: LetterPlan) -> list[Flowable]:
     ending: list[Block] = []
     while signer and blocks and blocks[-1].kind == BlockKind.PARAGRAPH and len(ending) < 2:
         ending.insert(0, blocks.pop())
-    story += _body(blocks, style)
+    story += _body(blocks, style, script)
     if signer:
         head = [_block(block, style) for block in ending]
         story.append(KeepTogether([*head, Spacer(1, 0.6 * inch), *signer]))
@@ -336,17 +344,29 @@ def _labelled(name: str, value: str) -> str:
     return f"{escape(name)}{space}{escape(value)}"
 
 
-def _body(blocks: list[Block], style: dict) -> list[Flowable]:
+def _body(
+    blocks: list[Block | TableBlock | ChartBlock], style: dict, script: str = "latin"
+) -> list[Flowable]:
     """The flowables of a letter's blocks, kept together where a page break would hurt.
 
     A heading stays with what follows it (its style), and so does a paragraph that leads into
     the next block ("You asked for:"). A run of checkboxes and lines to sign, with the heading
     over it, is kept on one page. The last item of a list is followed by a paragraph's space.
+    Tables and charts are laid out by :mod:`models.letters.layout_tables`.
     """
     story: list[Flowable] = []
     i = 0
     while i < len(blocks):
         block = blocks[i]
+        if block.kind == BlockKind.TABLE:
+            heading = story.pop() if i and blocks[i - 1].kind == BlockKind.HEADING else None
+            story += layout_tables.table_flowables(block, script, heading)
+            i += 1
+            continue
+        if block.kind == BlockKind.CHART:
+            story += layout_tables.chart_flowables(block, script)
+            i += 1
+            continue
         if block.kind in _FORM_KINDS:
             end = i
             while end < len(blocks) and blocks[end].kind in _FORM_KINDS:

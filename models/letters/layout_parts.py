@@ -54,6 +54,11 @@ def bold_font(script: str) -> str:
     return LATIN_BOLD if script == "latin" else SCRIPT_FONTS[script]
 
 
+def bold_font_of(font: str) -> str:
+    """The bold of regular font ``font`` (itself for the CJK fonts, which have no bold)."""
+    return LATIN_BOLD if font == LATIN else font
+
+
 def colon(script: str) -> str:
     """What follows a label: a full-width colon in Chinese, ": " elsewhere."""
     return "：" if script == "han" else ": "
@@ -111,6 +116,10 @@ def styles(script: str) -> dict[str, ParagraphStyle]:
         "Office": like("Office", fontSize=11, leading=14, spaceAfter=1),
         "LetterheadSmall": like(
             "LetterheadSmall", fontSize=8.5, leading=11, spaceAfter=0, textColor=GREY
+        ),
+        # A table's caption, over it: bold, close to its table.
+        "TableCaption": like(
+            "TableCaption", fontName=bold, fontSize=10, leading=13, spaceBefore=4, spaceAfter=4
         ),
     }
     for name in ("Bullet", "Checkbox"):
