@@ -15,6 +15,7 @@ from models import m002_detainers as m002_detainers_schema
 from models import m003_correspondence as m003_correspondence_schema
 from models import m004_letter_texts
 from models import m004_letters as m004_letters_schema
+from models import m005_exports as m005_exports_schema
 
 MIGRATION_SET = "detainer_desk"
 MIGRATIONS = Migrations(MIGRATION_SET)
@@ -398,6 +399,12 @@ def m004_letters(db: Database) -> None:
     run_script(db, m004_letters_schema.DDL)
     seed(db, m004_letters_schema.SEEDS)
     m004_letter_texts.seed(db)
+
+
+@migration
+def m005_exports(db: Database) -> None:
+    """The export log: every list or table of figures written to CSV or Excel, append-only."""
+    run_script(db, m005_exports_schema.DDL)
 
 
 def seed(db: Database, seeds: dict[str, list[tuple]]) -> None:

@@ -56,7 +56,13 @@ def test_fresh_database_gets_every_migration_and_pragmas(db, db_path):
     assert (
         applied_names(db_path)
         == known_migration_names()
-        == ["m001_initial", "m002_detainers", "m003_correspondence", "m004_letters"]
+        == [
+            "m001_initial",
+            "m002_detainers",
+            "m003_correspondence",
+            "m004_letters",
+            "m005_exports",
+        ]
     )
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -143,6 +149,7 @@ def test_first_release_database_upgrades_to_detainers_keeping_its_cases(
         "m002_detainers",
         "m003_correspondence",
         "m004_letters",
+        "m005_exports",
     ]
     assert len(list(tmp_path.glob("desk.before-m002_detainers-*.sqlite3"))) == 1
 
