@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from models.records import CaseRow, CustodyStatus, display_name
+from models.stats.figures import Selection
 from models.store import reported
 from models.timeutil import from_db_instant, to_db_instant
 from models.validation import normalise_a_number
@@ -36,7 +37,11 @@ MIN_SEARCH_CHARS = 2
 
 @dataclass(frozen=True)
 class CaseQuery:
-    """What the clerk asked the list to show."""
+    """What the clerk asked the list to show.
+
+    ``subset`` keeps only the bookings behind a figure (a click on the Dashboard); the other
+    filters, the search and the sort still apply within it.
+    """
 
     search: str = ""
     booked_from: date | None = None
@@ -45,6 +50,10 @@ class CaseQuery:
     custody_status: CustodyStatus | None = None
     sort: SortColumn = SortColumn.BOOKED_AT
     descending: bool = True
+    subset: Selection | None = None
+    #: The first and last ``booked_at`` (stored form) among the subset's cases, when known: a
+    #: bound that lets a walk of the booking-time index skip to them (set by ``CaseWindow``).
+    subset_span: tuple[str, str] | None = None
 
 
 def fts_query(text: str) -> str | None:
@@ -126,11 +135,19 @@ def _where(query: CaseQuery, tz: ZoneInfo, walk: bool = False) -> tuple[list[str
     if query.custody_status:
         clauses.append(f"{col('custody_status')} = ?")
         params.append(str(query.custody_status))
+    if query.subset is not None:
+        # The selection is an uncorrelated subquery (its own ``b`` shadows ours): SQLite runs
+        # it once into a lookup table whichever plan reads the list.
+        clauses.append(f"b.id IN ({query.subset.sql})")
+        params.extend(query.subset.params)
+        if query.subset_span is not None:
+            clauses.append(f"{col('booked_at')} BETWEEN ? AND ?")
+            params.extend(query.subset_span)
     return clauses, params
 
 
 def _filters_beyond_search(query: CaseQuery) -> bool:
-    """Whether the query has a date, facility or custody filter (search and sort aside)."""
+    """Whether the query has a date, facility, custody or subset filter (search, sort aside)."""
     return replace(query, search="", sort=SortColumn.BOOKED_AT, descending=True) != CaseQuery()
 
 
@@ -203,6 +220,55 @@ def fetch_cases(
     ).fetchall()
     details = _details(db, [k[-1] for k in keys])
     return [_to_row(details[k[-1]], tuple(k)) for k in keys if k[-1] in details]
+
+
+@reported
+def pin_subset(
+    db: Database, selection: Selection, table: str
+) -> tuple[Selection, int, tuple[str, str] | None]:
+    """Copy the ids of a figure's cases into the temporary table ``table``, replacing it.
+
+    A figure's selection may join a year of bookings to their matches and charges (a few
+    hundred ms at a million rows); the list asks for every page and count it shows, so the ids
+    are found once here and read back by primary key. The table lives with this connection
+    only; the list pins the selection again on refresh, so it follows later saves.
+
+    Returns:
+        A selection reading the table, how many cases it holds, and the first and last
+        ``booked_at`` among them (None when it holds none).
+    """
+    if not table.isidentifier():
+        raise ValueError(f"not a table name: {table!r}")
+    began = not db.conn.in_transaction
+    if began:
+        db.conn.execute("BEGIN")  # deferred: writing a temporary table locks nothing shared
+    try:
+        db.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        db.execute(f"CREATE TEMP TABLE {table} (id INTEGER PRIMARY KEY)")
+        db.execute(
+            f"INSERT OR IGNORE INTO temp.{table} (id) SELECT * FROM ({selection.sql})",
+            selection.params,
+        )
+        count, first, last = db.execute(
+            f"SELECT count(*), min(b.booked_at), max(b.booked_at) FROM temp.{table} t "
+            "JOIN bookings b ON b.id = t.id"
+        ).fetchone()
+        if began:
+            db.conn.execute("COMMIT")
+    except BaseException:
+        if began and db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    span = (first, last) if count else None
+    return Selection(selection.label, f"SELECT id FROM temp.{table}"), count, span
+
+
+@reported
+def unpin_subset(db: Database, table: str) -> None:
+    """Drop a table :func:`pin_subset` made (the list no longer shows a figure's cases)."""
+    if not table.isidentifier():
+        raise ValueError(f"not a table name: {table!r}")
+    db.execute(f"DROP TABLE IF EXISTS temp.{table}")
 
 
 def _details(db: Database, ids: list[int]) -> dict[int, tuple]:

@@ -6,6 +6,7 @@ shown, starting from the cheapest anchor, so the list stays instant at a million
 
 from __future__ import annotations
 
+import itertools
 from collections import OrderedDict
 from dataclasses import replace
 from zoneinfo import ZoneInfo
@@ -18,9 +19,13 @@ from models.case_list import (
     count_cases,
     fetch_cases,
     is_dense,
+    pin_subset,
     position_of,
+    unpin_subset,
 )
 from models.records import CaseRow
+
+_PIN_NAMES = itertools.count(1)
 
 
 class CaseWindow:
@@ -28,7 +33,8 @@ class CaseWindow:
 
     Asking for any row fetches only its page, starting from the cheapest anchor: the top of the
     list, the bottom, or the nearest page already cached, so the OFFSET SQLite must skip stays
-    small wherever the clerk scrolls or jumps.
+    small wherever the clerk scrolls or jumps. The cases behind a figure (``query.subset``) are
+    found once per query and refresh and kept in a temporary table, not found again per page.
     """
 
     def __init__(
@@ -43,25 +49,45 @@ class CaseWindow:
         self.query = query or CaseQuery()
         self.page_size, self.max_pages = page_size, max_pages
         self._pages: OrderedDict[int, list[CaseRow]] = OrderedDict()
-        self._count = count_cases(db, self.query, tz)
-        self._dense = is_dense(db, self.query, self._count)
+        self._pin_table = f"case_subset_{next(_PIN_NAMES)}"
+        #: How many cases are behind the subset alone (None without a subset).
+        self.subset_total: int | None = None
+        self._run = self.query  # the query as run: its subset read from the pinned table
+        self._count = 0
+        self._dense = False
+        self._reload(repin=True)
 
     def __len__(self) -> int:
         return self._count
 
     def set_query(self, query: CaseQuery) -> None:
+        repin = query.subset != self.query.subset
         self.query = query
-        self.refresh()
+        self._reload(repin)
 
     def sort_by(self, column: SortColumn, descending: bool) -> None:
         self.set_query(replace(self.query, sort=column, descending=descending))
 
     def refresh(self) -> None:
         """Forget every cached page and count again (after a save, or a change of query)."""
+        self._reload(repin=True)
+
+    def _reload(self, repin: bool) -> None:
         self._pages.clear()
         self._count = 0  # if counting fails the list is empty, not stale
-        self._count = count_cases(self.db, self.query, self.tz)
-        self._dense = is_dense(self.db, self.query, self._count)
+        subset = self.query.subset
+        if subset is None:
+            if self.subset_total is not None:
+                unpin_subset(self.db, self._pin_table)
+                self.subset_total = None
+            self._run = self.query
+        else:
+            pinned, span = self._run.subset, self._run.subset_span
+            if repin or pinned is None:
+                pinned, self.subset_total, span = pin_subset(self.db, subset, self._pin_table)
+            self._run = replace(self.query, subset=pinned, subset_span=span)
+        self._count = count_cases(self.db, self._run, self.tz)
+        self._dense = is_dense(self.db, self._run, self._count)
 
     def row(self, index: int) -> CaseRow:
         if not 0 <= index < self._count:
@@ -81,7 +107,7 @@ class CaseWindow:
 
     def index_of(self, booking_id: int) -> int | None:
         """Where a booking sits in the current list, or None if the filters exclude it."""
-        return position_of(self.db, self.query, self.tz, booking_id) if self._count else None
+        return position_of(self.db, self._run, self.tz, booking_id) if self._count else None
 
     def _fetch_page(self, page_no: int) -> list[CaseRow]:
         size = self.page_size
@@ -98,7 +124,7 @@ class CaseWindow:
         offset, forward, key = min(plans, key=lambda p: p[0])
         rows = fetch_cases(
             self.db,
-            self.query,
+            self._run,
             self.tz,
             limit=wanted,
             offset=offset,

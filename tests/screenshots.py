@@ -10,7 +10,7 @@ import dataclasses
 import os
 import sys
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -31,7 +31,14 @@ from models.optouts import list_optouts  # noqa: E402
 from models.staff import current_staff  # noqa: E402
 from models.store import open_database  # noqa: E402
 from ui.dialogs.case_dialog import HISTORY_TAB  # noqa: E402
-from ui.main_window import DOCUMENTS_PAGE, LETTERS_PAGE, OPTOUTS_PAGE, MainWindow  # noqa: E402
+from ui.main_window import (  # noqa: E402
+    CASES_PAGE,
+    DASHBOARD_PAGE,
+    DOCUMENTS_PAGE,
+    LETTERS_PAGE,
+    OPTOUTS_PAGE,
+    MainWindow,
+)
 from ui.printing import open_pdf  # noqa: E402
 
 
@@ -91,6 +98,22 @@ def letter_screens(app: QApplication, window: MainWindow, db, out: Path) -> None
     library.done(0)
 
 
+def dashboard_screens(app: QApplication, window: MainWindow, out: Path) -> None:
+    """The Dashboard for the demo's historical years, and the cases behind one of its bars."""
+    window.show_area(DASHBOARD_PAGE)
+    dashboard = window.dashboard
+    assert dashboard.set_period(date(2009, 1, 1), date(2011, 12, 31))
+    settle(app, 200)
+    window.grab().save(str(out / "dashboard.png"))
+    chart = dashboard.decisions_chart
+    bar_set, counts = chart.sets[0]
+    bar_set.clicked.emit(next(i for i, c in enumerate(counts) if c.key == "decisions.decline"))
+    settle(app, 200)
+    window.grab().save(str(out / "dashboard-cases.png"))
+    window.cases.clear_filters()
+    window.show_area(CASES_PAGE)
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication([])
@@ -122,6 +145,7 @@ def main(out: Path) -> None:
         window.show_area(2)
         app.processEvents()
         window.grab().save(str(out / "detainers.png"))
+        dashboard_screens(app, window, out)
         running = window.deadlines.model.clock(0).detainer_id
         editor = window.detainer_controller.open_detainer(running)
         editor.resize(1120, 760)

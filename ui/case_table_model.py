@@ -85,6 +85,10 @@ class CaseTableModel(FlatTableModel):
     def row_total(self) -> int:
         return len(self._window)
 
+    def subset_total(self) -> int | None:
+        """How many cases are behind the figure the list is limited to (None if none)."""
+        return self._window.subset_total
+
     def headerData(  # noqa: N802
         self,
         section: int,

@@ -1,4 +1,8 @@
-"""The Cases work area: search box, filters and the case list."""
+"""The Cases work area: search box, filters and the case list.
+
+The list can also be limited to the cases behind a Dashboard figure
+(:meth:`CasesPanel.show_subset`): a banner above the list says so and offers every case again.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -18,11 +23,16 @@ from PySide6.QtWidgets import (
 
 from models.case_list import CaseQuery
 from models.records import CUSTODY_LABELS, CustodyStatus
+from models.stats.figures import Selection
 from models.timeutil import DATE_HINT, DateParseError, format_date, parse_date
 from ui.case_table_model import BOOKED, SORTABLE, CaseTableModel
 from ui.forms import INVALID_STYLE, list_view
 
 SEARCH_DELAY_MS = 150
+SUBSET_STYLE = (
+    "#subsetBanner { background: #e7f1ff; border: 1px solid #9ec5fe; border-radius: 3px; }"
+    " #subsetBanner QLabel { color: #052c65; }"
+)
 
 
 class CasesPanel(QWidget):
@@ -35,6 +45,7 @@ class CasesPanel(QWidget):
     ):
         super().__init__(parent)
         self.model = model
+        self._subset: Selection | None = None
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search name, alias, A-number or booking number")
         self.search.setClearButtonEnabled(True)
@@ -52,6 +63,8 @@ class CasesPanel(QWidget):
         for status in CustodyStatus:
             self.custody.addItem(CUSTODY_LABELS[status], status.value)
         self.clear_button = QPushButton("C&lear filters")
+        self.subset_banner = SubsetBanner()
+        self.subset_banner.show_all.clicked.connect(self.clear_subset)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of cases shown")
         self.table = list_view(model, "Case list")
@@ -78,6 +91,7 @@ class CasesPanel(QWidget):
         filters.addWidget(self.clear_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addWidget(self.subset_banner)
         layout.addWidget(self.table)
         layout.addWidget(self.count_label)
 
@@ -116,6 +130,7 @@ class CasesPanel(QWidget):
             else None,
             sort=current.sort,
             descending=current.descending,
+            subset=self._subset,
         )
 
     def apply_filters(self) -> None:
@@ -125,7 +140,34 @@ class CasesPanel(QWidget):
             self.model.set_query(query)
         self._update_count()
 
+    def show_subset(self, selection: Selection) -> None:
+        """Show only the cases behind a figure, every other filter and the search cleared.
+
+        The banner above the list names the figure; "Show all cases" (or Clear filters) ends it.
+        """
+        self._subset = selection
+        self._reset_controls()
+        self.apply_filters()
+        if self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+            self.table.scrollToTop()
+
+    def subset(self) -> Selection | None:
+        """The figure whose cases the list is limited to, or None."""
+        return self._subset
+
+    def clear_subset(self) -> None:
+        """Show every case again, keeping the search and filters typed since."""
+        self._subset = None
+        self.apply_filters()
+
     def clear_filters(self) -> None:
+        """Clear the search, every filter and the Dashboard subset."""
+        self._subset = None
+        self._reset_controls()
+        self.apply_filters()
+
+    def _reset_controls(self) -> None:
         for widget in (self.search, self.date_from, self.date_to, self.facility, self.custody):
             widget.blockSignals(True)
         self.search.clear()
@@ -135,7 +177,6 @@ class CasesPanel(QWidget):
         self.custody.setCurrentIndex(0)
         for widget in (self.search, self.date_from, self.date_to, self.facility, self.custody):
             widget.blockSignals(False)
-        self.apply_filters()
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -186,6 +227,22 @@ class CasesPanel(QWidget):
     def _update_count(self) -> None:
         n = self.model.rowCount()
         self.count_label.setText(f"{n:,} case{'s' if n != 1 else ''}")
+        self._update_banner(n)
+
+    def _update_banner(self, shown: int) -> None:
+        subset = self._subset
+        if subset is None:
+            self.subset_banner.hide()
+            return
+        query = self.model.query
+        narrowed = query != CaseQuery(subset=subset, sort=query.sort, descending=query.descending)
+        if not narrowed:
+            what = f"the {shown:,} case{'s' if shown != 1 else ''}"
+        else:  # the clerk searched or filtered within the figure's cases
+            total = self.model.subset_total()
+            what = f"{shown:,} of the {total:,} cases" if total is not None else f"{shown:,} cases"
+        self.subset_banner.set_text(f"Showing {what} behind: {subset.label}")
+        self.subset_banner.show()
 
 
 class DateFilter(QLineEdit):
@@ -224,3 +281,28 @@ class DateFilter(QLineEdit):
         if value != self._value:
             self._value = value
             self.changed.emit()
+
+
+class SubsetBanner(QFrame):
+    """The note above a list limited to a figure's cases, with the way back to every case."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("subsetBanner")
+        self.setStyleSheet(SUBSET_STYLE)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setAccessibleName("Cases shown")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.show_all = QPushButton("Show &all cases")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.show_all)
+        self.hide()
+
+    def set_text(self, text: str) -> None:
+        self.label.setText(text)
+
+    def text(self) -> str:
+        return self.label.text()

@@ -1,9 +1,11 @@
 """The main window: navigation between work areas, menus with shortcuts, the status line.
 
 The work areas are Deadlines (shown first: what must be done before a clock runs out), Cases,
-Detainers, Correspondence, Opt-outs and Letters (the letters the app generated). Controllers
-open the editors and save what they hand back; the window keeps the lists in step after every
-save and tells the clerk on start what expires within a day.
+Detainers, Correspondence, Opt-outs, Letters (the letters the app generated) and the Dashboard
+(a period's figures; a click on one lists the cases behind it in Cases). Controllers open the
+editors and save what they hand back; the window keeps the lists in step after every save
+(the Dashboard is worked out again when next shown) and tells the clerk on start what expires
+within a day.
 """
 
 from __future__ import annotations
@@ -30,10 +32,12 @@ from models.lookups import load_vocabularies
 from models.records import Staff
 from models.settings import county_timezone, get_setting
 from models.timeutil import format_local, utc_now
-from ui import message_boxes
+from ui import export_wiring, message_boxes
 from ui.case_controller import CaseController
 from ui.case_table_model import CaseTableModel
 from ui.cases_panel import CasesPanel
+from ui.dashboard_controller import DashboardController
+from ui.dashboard_panel import DashboardPanel
 from ui.deadlines_model import deadlines_model_for
 from ui.deadlines_panel import DeadlinesPanel
 from ui.detainer_controller import DetainerController
@@ -41,14 +45,18 @@ from ui.detainer_table_model import detainer_model_for
 from ui.detainers_panel import DetainersPanel
 from ui.letters_area import LettersArea
 from ui.letters_wiring import LetterDocuments
+from ui.offense_categories_controller import OffenseCategoriesController
 from ui.settings_controller import SettingsController
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from models.stats.figures import Selection
+
 APP_TITLE = "Detainer Desk"
-AREAS = ("Deadlines", "Cases", "Detainers", "Correspondence", "Opt-outs", "Letters")
+AREAS = ("Deadlines", "Cases", "Detainers", "Correspondence", "Opt-outs", "Letters", "Dashboard")
 DEADLINES_PAGE, CASES_PAGE, DETAINERS_PAGE, LETTERS_PAGE, OPTOUTS_PAGE, DOCUMENTS_PAGE = range(6)
+DASHBOARD_PAGE = 6
 NOTICE_LINES = 8  # per section of the start-up notice
 
 
@@ -71,6 +79,7 @@ class MainWindow(QMainWindow):
         self.controller.case_deleted.connect(lambda _id: self.cases.refresh())
         self.detainer_controller = DetainerController(db, actor, self.tz, self)
         self.settings_controller = SettingsController(db, actor, self.tz, self)
+        self.offense_controller = OffenseCategoriesController(db, actor, self.tz, self)
         forms = self.detainer_controller.vocab.forms
         self.deadlines = DeadlinesPanel(deadlines_model_for(db, self.tz, parent=self))
         self.detainers = DetainersPanel(
@@ -82,6 +91,7 @@ class MainWindow(QMainWindow):
         )
         self.letters_area.panel.model.failed.connect(self._list_failed)
         self.documents = LetterDocuments(self)
+        self._build_dashboard()
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Work areas")
@@ -94,6 +104,7 @@ class MainWindow(QMainWindow):
             self.letters_area.panel,
             self.letters_area.optouts,
             self.documents.panel,
+            self.dashboard,
         )
         for name, page in zip(AREAS, pages, strict=True):
             self.nav.addItem(QListWidgetItem(name))
@@ -107,6 +118,7 @@ class MainWindow(QMainWindow):
         splitter.setSizes([110, 1170])
         self.setCentralWidget(splitter)
         self._build_menus()
+        export_wiring.install(self)  # File ▸ Export list… for whichever area is shown
         self._build_status()
         office = get_setting(db, "office_name", "")
         demo = " — DEMO DATA (fictional)" if self.demo else ""
@@ -124,8 +136,33 @@ class MainWindow(QMainWindow):
         detainers.detainer_saved.connect(self._after_detainer_save)
         self.controller.case_saved.connect(lambda _id: self._refresh_detainer_lists())
         self.settings_controller.clocks_changed.connect(self._refresh_detainer_lists)
+        self.offense_controller.changed.connect(self._refresh_detainer_lists)
         self.deadlines.model.failed.connect(self._list_failed)
         self.detainers.model.failed.connect(self._list_failed)
+
+    def _build_dashboard(self) -> None:
+        """The Dashboard, worked out when first shown and again when shown after a change."""
+        # The dashboard reads the same clock as the case controller (tests fix that one).
+        self.dashboard_controller = DashboardController(
+            self.db, self.actor, self.tz, self, now=lambda: (self.controller.now or utc_now)()
+        )
+        self.dashboard = DashboardPanel(self.dashboard_controller)
+        self.dashboard.cases_requested.connect(self.show_cases_behind)
+        stale = self.dashboard.mark_stale
+        self.controller.case_saved.connect(lambda _id: stale())
+        self.controller.case_deleted.connect(lambda _id: stale())
+        self.controller.vocab_changed.connect(
+            lambda vocab: self.dashboard.set_facilities(vocab.facilities)
+        )
+        self.detainer_controller.detainer_saved.connect(lambda _d, _b: stale())
+        # Who counts as convicted of a violent crime follows the office's list.
+        self.offense_controller.changed.connect(stale)
+
+    def show_cases_behind(self, selection: Selection) -> None:
+        """Show the Cases area limited to the cases behind a figure."""
+        self.cases.show_subset(selection)
+        self.show_area(CASES_PAGE)
+        self.cases.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _after_detainer_save(self, detainer_id: int, booking_id: int) -> None:
         self.controller.show_detainers(booking_id)
@@ -197,7 +234,15 @@ class MainWindow(QMainWindow):
             )
         view_menu.addSeparator()
         self.refresh_action = self._action(view_menu, "&Refresh", QKeySequence("F5"), self.refresh)
-        self.documents.add_letters_menu(bar.addMenu("&Letters"), self._action)
+        letters_menu = bar.addMenu("&Letters")
+        self.documents.add_letters_menu(letters_menu, self._action)
+        letters_menu.addSeparator()
+        self.board_report_action = self._action(
+            letters_menu,
+            "&Board of Supervisors report…",
+            QKeySequence("Ctrl+Alt+B"),
+            self.dashboard.open_board_report,
+        )
         settings_menu = bar.addMenu("&Settings")
         self._action(
             settings_menu,
@@ -210,6 +255,12 @@ class MainWindow(QMainWindow):
             "County &policy…",
             QKeySequence("Ctrl+Alt+P"),
             self.settings_controller.open_policy,
+        )
+        self._action(
+            settings_menu,
+            "&Violent and serious offences…",
+            QKeySequence("Ctrl+Alt+V"),
+            self.offense_controller.open_dialog,
         )
         self.documents.add_settings_items(settings_menu, self._action)
         help_menu = bar.addMenu("&Help")
@@ -246,9 +297,10 @@ class MainWindow(QMainWindow):
         self._refresh_detainer_lists()
         self.letters_area.refresh()
         self.documents.refresh()
+        self.dashboard.mark_stale()
 
     def show_area(self, page: int) -> None:
-        """Show one work area (Ctrl+1 Deadlines … Ctrl+6 Letters, in the order of AREAS)."""
+        """Show one work area (Ctrl+1 Deadlines … Ctrl+7 Dashboard, in the order of AREAS)."""
         self.nav.setCurrentRow(page)
 
     def notify_due_soon(self) -> None:

@@ -19,6 +19,9 @@ from models.cases import create_case
 from models.records import CustodyStatus
 from models.sample import insert_sample
 from models.staff import current_staff
+from models.stats.compute import statistics
+from models.stats.figures import Selection
+from models.stats.period import Period
 from models.store import open_database
 
 LA = ZoneInfo("America/Los_Angeles")
@@ -239,3 +242,83 @@ def test_dense_filters_walk_the_sort_index_and_sparse_ones_do_not(sampled):
     few = CaseQuery(search="nunez maria jose")
     assert not is_dense(sampled, few, count_cases(sampled, few, LA))
     assert not is_dense(sampled, CaseQuery(sort=SortColumn.NAME), SAMPLED)
+
+
+def _two_by_number(*numbers) -> Selection:
+    marks = ", ".join("?" * len(numbers))
+    return Selection("Two bookings", f"SELECT b.id FROM bookings b WHERE b.booking_number IN "
+                                     f"({marks})", tuple(numbers))
+
+
+def test_a_subset_limits_the_rows_and_the_count_and_a_search_narrows_it(searchable, actor,
+                                                                        case_factory):
+    db, nunez, smith, oneil = searchable
+    subset = _two_by_number("2010-004512", "2010-000778")  # Núñez and O'Neil, not Smith-Ortega
+    query = CaseQuery(subset=subset)
+    assert count_cases(db, query, LA) == 2
+    assert sorted(r.id for r in fetch_cases(db, query, LA)) == [nunez, oneil]
+    # "2010-0007" finds Smith-Ortega (000777) and O'Neil (000778); the subset keeps O'Neil.
+    searched = dataclasses.replace(query, search="2010-0007")
+    assert count_cases(db, searched, LA) == 1
+    assert [r.id for r in fetch_cases(db, searched, LA)] == [oneil]
+    assert CaseWindow(db, LA, searched).index_of(smith) is None
+    assert count_cases(db, CaseQuery(search="2010-0007"), LA) == 2  # without it: both
+
+
+def test_subset_parameters_follow_the_other_filters_in_order(searchable, actor, case_factory):
+    db, nunez, _smith, oneil = searchable
+    elsewhere = _case(case_factory, "2010-000779", "O'Neil", "Aoife",
+                      booked=datetime(2011, 2, 1, 12, tzinfo=UTC))
+    elsewhere = elsewhere.replace(booking=dataclasses.replace(elsewhere.booking,
+                                                              facility="Ridgeview"))
+    moved = create_case(db, elsewhere, actor).id
+    subset = _two_by_number("2010-000778", "2010-000779")
+    both = CaseQuery(search="oneil", subset=subset, sort=SortColumn.NAME, descending=False)
+    assert sorted(r.id for r in fetch_cases(db, both, LA)) == sorted([oneil, moved])
+    # Search, dates, facility and subset parameters each land on their own placeholder.
+    narrowed = dataclasses.replace(both, booked_from=date(2011, 1, 1), facility="Ridgeview")
+    for dense in (True, False):
+        assert [r.id for r in fetch_cases(db, narrowed, LA, dense=dense)] == [moved]
+    assert count_cases(db, narrowed, LA) == 1
+    window = CaseWindow(db, LA, narrowed)
+    assert (len(window), window.index_of(moved), window.index_of(nunez)) == (1, 0, None)
+
+
+@pytest.mark.parametrize("dense", [True, False], ids=["walk-sort-index", "filter-then-sort"])
+def test_the_cases_behind_a_figure_page_like_any_filtered_list(sampled, dense):
+    stats = statistics(sampled, Period(date(2012, 1, 1), date(2014, 12, 31)), tz=LA)
+    flagged = stats.flagged.cases
+    expected = [r[0] for r in sampled.execute(
+        f"SELECT b.id FROM bookings b WHERE b.id IN ({flagged.sql}) "
+        "ORDER BY b.person_sort_name DESC, b.id DESC", flagged.params)]
+    assert 10 < len(expected) == stats.flagged.value < SAMPLED
+    query = CaseQuery(subset=flagged, sort=SortColumn.NAME)
+    assert count_cases(sampled, query, LA) == len(expected)
+    got = fetch_cases(sampled, query, LA, limit=len(expected) + 5, dense=dense)
+    assert [r.id for r in got] == expected
+    window = CaseWindow(sampled, LA, query, page_size=20, max_pages=2)
+    order = _access_order(len(expected))
+    assert [window.row(i).id for i in order] == [expected[i] for i in order]
+    assert window.index_of(expected[-1]) == len(expected) - 1
+
+
+def _temp_tables(db):
+    return [r[0] for r in db.execute("SELECT name FROM temp.sqlite_master WHERE type = 'table'")]
+
+
+def test_the_window_finds_a_subset_once_and_again_on_refresh(searchable, actor, case_factory):
+    db, nunez, _smith, oneil = searchable
+    o_names = Selection("Family names in O", "SELECT b.id FROM bookings b JOIN persons p "
+                        "ON p.id = b.person_id WHERE p.family_name LIKE ?", ("O%",))
+    window = CaseWindow(db, LA, CaseQuery(subset=o_names))
+    assert [window.row(i).id for i in range(len(window))] == [oneil]
+    assert window.subset_total == 1 and len(_temp_tables(db)) == 1
+    later = create_case(db, _case(case_factory, "2010-000900", "Ortiz",
+                                  booked=datetime(2011, 5, 1, tzinfo=UTC)), actor).id
+    window.set_query(CaseQuery(subset=o_names, search="2010-000"))  # same subset: kept as found
+    assert len(window) == 1
+    window.refresh()  # after a save: found again
+    assert [window.row(i).id for i in range(len(window))] == [later, oneil]
+    assert window.subset_total == 2 and window.index_of(nunez) is None
+    window.set_query(CaseQuery())
+    assert len(window) == 4 and _temp_tables(db) == []

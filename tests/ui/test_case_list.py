@@ -171,3 +171,27 @@ def test_enter_in_the_search_box_does_not_open_a_case(qtbot, demo_db, window, op
     window.cases.table.setFocus()
     qtbot.keyClick(window.cases.table, Qt.Key.Key_Return)
     assert len(opened) == 1
+
+
+def test_a_subset_clears_the_filters_shows_a_banner_and_keeps_the_sort(qtbot, demo_db, window):
+    from models.stats.figures import Selection
+
+    panel = window.cases
+    window.show_area(1)
+    tz = county_timezone(demo_db)
+    panel.custody.setCurrentIndex(panel.custody.findData("released"))
+    qtbot.keyClicks(panel.search, "garc")
+    panel.apply_filters()
+    panel.model.sort(NAME, Qt.SortOrder.AscendingOrder)
+    three = Selection("Three cases", "SELECT id FROM bookings WHERE id IN (?, ?, ?)", (3, 1, 2))
+    panel.show_subset(three)
+    assert (panel.search.text(), panel.custody.currentData()) == ("", None)
+    expected = fetch_cases(demo_db, CaseQuery(subset=three, sort=SortColumn.NAME,
+                                              descending=False), tz)
+    assert _ids(panel.model) == [r.id for r in expected] and len(expected) == 3
+    assert panel.subset_banner.isVisible()
+    assert panel.subset_banner.text() == "Showing the 3 cases behind: Three cases"
+    assert panel.count_label.text() == "3 cases"
+    panel.clear_filters()
+    assert not panel.subset_banner.isVisible()
+    assert panel.model.rowCount() == DEMO_TOTAL
