@@ -145,7 +145,7 @@ def _print_stats(stats: Statistics, tz) -> None:
         f"(median {median}, longest {longest})"
     )
     for note in stats.notes:
-        print(f"Note: {note}")
+        print(f"Note: {note.text}")
 
 
 def _section(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]], align: str) -> None:

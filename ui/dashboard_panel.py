@@ -232,7 +232,7 @@ class DashboardPanel(QWidget):
             f"Figures for {stats.period.label}, {stats.filters.label}, as of {as_of}. "
             "Click a tile, bar or row to list its cases."
         )
-        self.notes.setText(" ".join(stats.notes))
+        self.notes.setText(" ".join(n.text for n in stats.notes))
         self.notes.setVisible(bool(stats.notes))
         self._show_tiles(stats)
         months = [f"{MONTHS[m.month.month - 1]} {m.month.year}" for m in stats.months]

@@ -75,8 +75,8 @@ def long_rows(stats: Statistics) -> Iterator[tuple]:
         ("max_hours", "Longest time held past release eligibility", held.max_hours, "hours"),
     ):  # fmt: skip
         yield ("held_beyond_release", f"held_beyond_release.{key}", label, value, None, None, unit)
-    for n, note in enumerate(stats.notes, 1):
-        yield ("notes", f"notes.{n}", note, None, None, None, None)
+    for note in stats.notes:
+        yield ("notes", f"notes.{note.key}", note.text, note.value, None, None, None)
 
 
 def _table_rows(table: Table) -> Iterator[tuple]:

@@ -11,7 +11,7 @@ space before the percent sign (``26 %``).
 
 from __future__ import annotations
 
-import re
+from models.stats.figures import Note
 
 LANGS = ("en", "es")
 
@@ -311,21 +311,12 @@ MONTHS = {
 }
 
 #: The statistics' notes, read back so they can be said in Spanish: pattern → Spanish.
-_NOTES_ES = (
-    (
-        re.compile(
-            r"^1 flagged arrests? (?:has|have) no offense level recorded under any scheme\.$"
-        ),
+_NOTES_ES = {
+    "no_level": (
         "1 arresto señalado no tiene ningún nivel de delito registrado en ningún esquema.",
+        "{n} arrestos señalados no tienen ningún nivel de delito registrado en ningún esquema.",
     ),
-    (
-        re.compile(
-            r"^([\d,]+) flagged arrests? (?:has|have) no offense level recorded under any "
-            r"scheme\.$"
-        ),
-        "{0} arrestos señalados no tienen ningún nivel de delito registrado en ningún esquema.",
-    ),
-)
+}
 
 WORDS = {"en": _EN, "es": _ES}
 
@@ -345,13 +336,12 @@ def row_label(lang: str, key: str, recorded: str) -> str:
     return ROWS_ES.get(key, recorded) if lang == "es" else recorded
 
 
-def note(lang: str, text: str) -> str:
+def note(lang: str, note: Note) -> str:
     """One of the statistics' notes in ``lang`` (a note not known here stays as written)."""
-    if lang == "es":
-        for pattern, spanish in _NOTES_ES:
-            if match := pattern.match(text):
-                return spanish.format(*match.groups())
-    return text
+    if lang == "es" and note.key in _NOTES_ES:
+        one, many = _NOTES_ES[note.key]
+        return one if note.value == 1 else many.format(n=count(note.value))
+    return note.text
 
 
 def count(n: int) -> str:

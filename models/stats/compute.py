@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from models.settings import county_timezone
 from models.stats import labels
 from models.stats.convictions import convicted_sql, conviction_counts
-from models.stats.figures import Count, HeldBeyond, Month, Share, Statistics, Table, Unit
+from models.stats.figures import Count, HeldBeyond, Month, Note, Share, Statistics, Table, Unit
 from models.stats.period import Filters, Period
 from models.stats.scope import LATEST_MATCH, MATCH_TYPES, OUTCOME, Scope, equals
 from models.store import read_snapshot, reported
@@ -395,8 +395,9 @@ def _months(scope: Scope, months, flagged_rows, d_rows) -> tuple[Month, ...]:
     return tuple(out)
 
 
-def _notes(flagged_rows: list[tuple]) -> tuple[str, ...]:
-    no_level = sum(r[-1] for r in flagged_rows if r[2] is None)
-    if not no_level:
+def _notes(flagged_rows: list[tuple]) -> tuple[Note, ...]:
+    n = sum(r[-1] for r in flagged_rows if r[2] is None)
+    if not n:
         return ()
-    return (f"{no_level:,} flagged arrests have no offense level recorded under any scheme.",)
+    arrests = "1 flagged arrest has" if n == 1 else f"{n:,} flagged arrests have"
+    return (Note("no_level", n, f"{arrests} no offense level recorded under any scheme."),)

@@ -145,6 +145,18 @@ class HeldBeyond:
 
 
 @dataclass(frozen=True)
+class Note:
+    """Something the reader of the figures should know (``key`` names it in every language)."""
+
+    key: str
+    value: int
+    text: str
+
+    def to_json(self) -> dict:
+        return {"key": self.key, "value": self.value, "text": self.text}
+
+
+@dataclass(frozen=True)
 class Statistics:
     """Every figure for one period and set of filters, as of one moment."""
 
@@ -173,7 +185,7 @@ class Statistics:
     sexes: Table
     months: tuple[Month, ...]
     held: HeldBeyond
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Note, ...] = field(default=())
 
     def tables(self) -> list[Table]:
         """Every breakdown, in the order reports and exports show them."""
@@ -218,5 +230,5 @@ class Statistics:
             "tables": [t.to_json() for t in self.tables()],
             "months": [m.to_json() for m in self.months],
             "held_beyond_release": self.held.to_json(),
-            "notes": list(self.notes),
+            "notes": [n.to_json() for n in self.notes],
         }

@@ -141,7 +141,7 @@ def test_time_held_staff_cost_charts_and_notes(english):
     assert "The county's decisions on the detainers" in text
     assert "Of 5 detainers received in the period." in text
     assert "Of 4 people flagged in the period." in text
-    assert "1 flagged arrests have no offense level recorded under any scheme." in text
+    assert "1 flagged arrest has no offense level recorded under any scheme." in text
 
 
 def test_no_staff_cost_section_unless_asked(db, actor, year):

@@ -59,7 +59,9 @@ def test_fingerprint_results_levels_and_criminality(year):
     # Bravo's two flagged arrests count once under each scheme; nothing adds the schemes up.
     assert values(sc) == {"1": 1, "2": 1, "3": 1} and sc.total == 3
     assert values(threat) == {"1": 1, "2": 0, "3": 0} and threat.total == 1
-    assert s.notes == ("1 flagged arrests have no offense level recorded under any scheme.",)
+    assert [(n.key, n.value, n.text) for n in s.notes] == [
+        ("no_level", 1, "1 flagged arrest has no offense level recorded under any scheme.")
+    ]
     assert values(s.criminality) == {"1": 2, "2": 1, "3": 1, "none": 1}
 
 
