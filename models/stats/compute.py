@@ -195,24 +195,27 @@ def _persons(db: Database, scope: Scope) -> Counter:
 
 def _held(db: Database, scope: Scope) -> HeldBeyond:
     where, params = scope.detainers_where()
-    cond = (
-        "d.decision = 'honour' AND b.release_eligible_at IS NOT NULL "
-        "AND coalesce(d.released_to_ice_at, d.released_to_community_at) IS NOT NULL"
-    )
+    released = "coalesce(d.released_to_ice_at, d.released_to_community_at)"
+    cond = f"d.decision = 'honour' AND b.release_eligible_at IS NOT NULL AND {released} IS NOT NULL"
     rows = db.execute(
         "SELECT b.release_eligible_at, coalesce(d.released_to_ice_at, d.released_to_community_at) "
         f"FROM detainers d JOIN bookings b ON b.id = d.booking_id WHERE {where} AND {cond}",
         params,
     ).fetchall()
     hours = [
-        max(0.0, (from_db_instant(out) - from_db_instant(eligible)).total_seconds() / 3600)
+        (from_db_instant(out) - from_db_instant(eligible)).total_seconds() / 3600
         for eligible, out in rows
     ]
+    held = [h for h in hours if h > 0]
     return HeldBeyond(
-        len(hours),
-        round(pystats.median(hours), 1) if hours else None,
-        round(max(hours), 1) if hours else None,
-        scope.detainers("Held on an honoured detainer", cond),
+        len(held),
+        round(pystats.median(held), 1) if held else None,
+        round(max(held), 1) if held else None,
+        scope.detainers(
+            "Held past release eligibility on an honoured detainer",
+            f"{cond} AND {released} > b.release_eligible_at",
+        ),
+        recorded=len(hours),
     )
 
 

@@ -128,17 +128,24 @@ class Month:
 
 @dataclass(frozen=True)
 class HeldBeyond:
-    """How long people were held past release eligibility on an honoured detainer."""
+    """How long people were held past release eligibility on an honoured detainer.
+
+    ``recorded`` counts the honoured detainers with both times recorded (when the person would
+    otherwise have been released, and when they were released); ``count`` those of them where
+    the release came after that time, over which the median and maximum are taken.
+    """
 
     count: int
     median_hours: float | None
     max_hours: float | None
     cases: Selection
+    recorded: int = 0
 
     def to_json(self) -> dict:
         return {
             "key": "held_beyond_release",
             "count": self.count,
+            "recorded": self.recorded,
             "median_hours": self.median_hours,
             "max_hours": self.max_hours,
         }

@@ -215,3 +215,22 @@ def test_every_figure_is_read_from_one_moment_of_the_record(db, db_path, year, m
     assert s.detainers.value == 5 and s.flagged.value == 5
     assert not db.conn.in_transaction
     other.close()
+
+
+def test_a_release_before_eligibility_is_not_time_held(db, actor, year):
+    data, _s = year
+    # D6's person is released to ICE an hour before they were eligible for release.
+    from models.detainers import get_detainer, update_detainer
+    from tests.models.stats.stats_dataset import local
+
+    d6 = get_detainer(db, data.detainers["D6"])
+    update_detainer(db, d6.replace(released_to_ice_at=local(2010, 7, 3, 7)), actor, TZ,
+                    now=local(2010, 7, 3, 12))  # fmt: skip
+    s = statistics(db, YEAR, tz=TZ, now=NOW)
+    assert (s.held.recorded, s.held.count, s.held.median_hours, s.held.max_hours) == (
+        2,
+        1,
+        30.0,
+        30.0,
+    )
+    assert cases(db, data, s.held) == {"2010-B1"}
