@@ -1,11 +1,12 @@
 """The ``stats`` and ``export`` subcommands: figures for a period, and lists written to files.
 
 ``stats`` prints every figure of a period (aligned text, ``--json`` or the long-form ``--csv``),
-or with ``--cases KEY`` the cases behind one figure. ``export`` writes a list (with the filters
-the work area offers) or the figures to a ``.csv`` or ``.xlsx`` file, logged in the export log
-like an export from the app. Every mistake — a date that is not one, a period ending before it
-starts, a file name ending in neither, a folder that cannot be written — is one line on stderr
-and exit 1, with nothing written.
+or with ``--cases KEY`` the cases behind one figure (it takes every key the text shows).
+``export`` writes a list (with the filters the work area offers) or the figures to a ``.csv``
+or ``.xlsx`` file, logged in the export log like an export from the app. Every mistake — a
+date that is not one, a period ending before it starts, a search too short to search, a
+facility or agency the record does not know, a file name ending in neither, a folder that
+cannot be written — is one line on stderr and exit 1, with nothing written.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from models.case_list import CaseQuery
+from models.case_list import CaseQuery, fts_query
 from models.correspondence_list import LetterQuery
 from models.detainer_list import DetainerQuery
 from models.errors import DeskError, ValidationError
@@ -55,38 +56,78 @@ EXPORTS = {
     "correspondence": {"start", "end", "search"},
     "optouts": set(),
     "letters": set(),
-    "statistics": {"start", "end", "facility"},
+    "statistics": {"start", "end", "facility", "agency"},
 }
-_OPTION = {"start": "--from", "end": "--to", "facility": "--facility", "search": "--search"}
+_OPTION = {
+    "start": "--from",
+    "end": "--to",
+    "facility": "--facility",
+    "agency": "--agency",
+    "search": "--search",
+}
 HELD_KEY = "held_beyond_release"
+#: Agency ORIs an unknown one's message lists at most.
+_LISTED_AGENCIES = 12
 
 
 def add_parsers(sub) -> None:
     """Add ``stats`` and ``export`` to the command line's subcommands."""
     stats = sub.add_parser("stats", help="every figure for a period, or the cases behind one")
-    _period_options(stats)
+    stats.add_argument(
+        "--from",
+        dest="start",
+        metavar="DATE",
+        help="required: the first day (MM/DD/YYYY or YYYY-MM-DD)",
+    )
+    stats.add_argument("--to", dest="end", metavar="DATE", help="required: the last day, included")
     stats.add_argument("--facility", metavar="NAME", help="count one facility's bookings only")
+    stats.add_argument(
+        "--agency", metavar="ORI", help="count the bookings of one arresting agency (its ORI) only"
+    )
     form = stats.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="print JSON (shares with their counts)")
     form.add_argument("--csv", action="store_true", help="print the long-form CSV")
-    stats.add_argument("--cases", metavar="KEY", help="list the cases behind figure KEY instead")
+    stats.add_argument(
+        "--cases",
+        metavar="KEY",
+        help="list the cases behind figure KEY instead (a key the text output shows, e.g. "
+        "flagged, decisions.decline, held_beyond_release)",
+    )
     export = sub.add_parser("export", help="write a list or the figures to .csv or .xlsx")
     export.add_argument("what", choices=list(EXPORTS), metavar="WHAT", help=", ".join(EXPORTS))
-    _period_options(export)
+    export.add_argument(
+        "--from",
+        dest="start",
+        metavar="DATE",
+        help="the first day (MM/DD/YYYY or YYYY-MM-DD); required for statistics; cases are "
+        "chosen by the day booked, detainers by the day received, correspondence by the "
+        "letter's day (received if incoming, sent if outgoing); not for optouts or letters",
+    )
+    export.add_argument(
+        "--to",
+        dest="end",
+        metavar="DATE",
+        help="the last day, included (required for statistics; the same date as --from)",
+    )
     export.add_argument("--facility", metavar="NAME", help="cases, statistics: one facility")
-    export.add_argument("--search", metavar="TEXT", help="cases: name, alias, A-number, booking #")
+    export.add_argument(
+        "--agency", metavar="ORI", help="statistics: one arresting agency's bookings (its ORI)"
+    )
+    export.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="cases: name, alias, A-number or booking # (at least 2 letters or digits); "
+        "correspondence: text in the subject or summary; not for the other lists",
+    )
     export.add_argument(
         "--public-release",
         action="store_true",
-        help="leave out names, dates of birth, A-numbers, FBI/state/booking numbers; dates to "
-        "the month",
+        help="leave out names, dates of birth, A-numbers, FBI/state/booking numbers, record ids "
+        "and references, free text and charge descriptions; dates to the month",
     )
-    export.add_argument("-o", "--output", required=True, metavar="FILE.csv|FILE.xlsx")
-
-
-def _period_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="start", metavar="DATE", help="MM/DD/YYYY or YYYY-MM-DD")
-    parser.add_argument("--to", dest="end", metavar="DATE", help="the last day, included")
+    export.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="where to write: .csv or .xlsx"
+    )
 
 
 def run(db_path: Path, args: argparse.Namespace) -> int:
@@ -104,7 +145,7 @@ def _stats(db_path: Path, args) -> int:
     db = open_database(db_path, create=False)
     tz = county_timezone(db)
     period = _period(start, end, county_today(tz))
-    stats = statistics(db, period, Filters(facility=_facility(db, args.facility)), tz=tz)
+    stats = statistics(db, period, _filters(db, args), tz=tz)
     if args.cases:
         return _print_cases(db, stats, args.cases.strip(), args)
     if args.json:
@@ -113,7 +154,7 @@ def _stats(db_path: Path, args) -> int:
     elif args.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow([c.header for c in LONG_COLUMNS])
-        writer.writerows([("" if v is None else v) for v in row] for row in long_rows(stats))
+        writer.writerows([("" if v is None else v) for v in row] for row in long_rows(stats, tz))
     else:
         _print_stats(stats, tz)
     return 0
@@ -127,8 +168,8 @@ def _print_stats(stats: Statistics, tz) -> None:
     _section("Headline", ("Figure", "Key", "Value"), rows, "llr")
     for table in stats.tables():
         rows = [(c.label, c.key, f"{c.value:,}") for c in table.rows]
-        if table.total is not None:
-            rows.append(("Total", f"{table.key}.total", f"{table.total:,}"))
+        if table.total is not None:  # no key: --cases takes the rows' keys, not the total's
+            rows.append(("Total", "", f"{table.total:,}"))
         _section(f"{table.title} ({table.unit})", ("Figure", "Key", "Value"), rows, "llr")
     months = [
         (m.month.strftime("%Y-%m"), *(f"{c.value:,}" for c in (m.flagged, m.detainers,
@@ -215,10 +256,11 @@ def cases_behind(db: Database, selection: Selection) -> list[tuple]:
 
 
 def _export(db_path: Path, args) -> int:
-    given = {name for name in _OPTION if getattr(args, name, None) not in (None, "")}
+    given = {name for name in _OPTION if getattr(args, name, None) is not None}
     if extra := sorted(given - EXPORTS[args.what]):
         options = ", ".join(_OPTION[name] for name in extra)
         raise DeskError(f"{options}: not an option of `export {args.what}`.")
+    _check_search(args)
     start, end = _date(args.start, "--from"), _date(args.end, "--to")
     target = check_target(args.output)  # before anything is read: a bad name costs nothing
     db = open_database(db_path, create=False)
@@ -227,8 +269,8 @@ def _export(db_path: Path, args) -> int:
     today = county_today(tz)
     if args.what == "statistics":
         period = _period(start, end, today)
-        stats = statistics(db, period, Filters(facility=_facility(db, args.facility)), tz=tz)
-        source = statistics_source(stats)
+        stats = statistics(db, period, _filters(db, args), tz=tz)
+        source = statistics_source(stats, tz)
     else:
         _check_order(start, end)
         source = _list_source(db, args, start, end, tz, today)
@@ -262,6 +304,16 @@ def _list_source(db: Database, args, start, end, tz, today):
     return document_source(db)
 
 
+def _check_search(args) -> None:
+    """A DeskError for a search that would find nothing to narrow (the list would ignore it)."""
+    if args.search is None:
+        return
+    if args.what == "cases" and fts_query(args.search) is None:
+        raise DeskError("--search: type at least 2 letters or digits.")
+    if not args.search.strip():
+        raise DeskError("--search: type the text to look for.")
+
+
 # -- shared -----------------------------------------------------------------------------------
 
 
@@ -287,6 +339,33 @@ def _check_order(start: date | None, end: date | None) -> None:
         raise DeskError(
             f"--to: the period ends ({end.isoformat()}) before it starts ({start.isoformat()})."
         )
+
+
+def _filters(db: Database, args) -> Filters:
+    """The facility and agency given, each checked against the record."""
+    return Filters(facility=_facility(db, args.facility), agency_ori=_agency(db, args.agency))
+
+
+@reported
+def _agency(db: Database, ori: str | None) -> str | None:
+    """The agency ORI given, as the bookings spell it; a DeskError naming some known ones."""
+    if ori is None or not ori.strip():
+        return None
+    for spelling in dict.fromkeys((ori.strip(), ori.strip().upper())):
+        sql = "SELECT agency_ori FROM bookings WHERE agency_ori = ? LIMIT 1"
+        if db.execute(sql, [spelling]).fetchone():
+            return spelling
+    known = [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT agency_ori FROM bookings ORDER BY agency_ori LIMIT ?",
+            [_LISTED_AGENCIES + 1],
+        )
+    ]
+    listed = "; ".join(known[:_LISTED_AGENCIES]) or "no booking is recorded yet"
+    if len(known) > _LISTED_AGENCIES:
+        listed += "; …"
+    raise DeskError(f"--agency: no booking is from an agency with ORI “{ori.strip()}” ({listed}).")
 
 
 @reported

@@ -23,9 +23,9 @@ CREATE TABLE exports (
     format         TEXT NOT NULL CHECK (format IN ('csv', 'xlsx')),
     row_count      INTEGER NOT NULL CHECK (row_count >= 0),
     -- The base name only: where a clerk keeps files on their own computer is not the record's.
+    -- (A backslash is allowed: on Linux and macOS it is a character of the name, not a folder.)
     file_name      TEXT NOT NULL CHECK (length(trim(file_name)) > 0
-                                        AND instr(file_name, '/') = 0
-                                        AND instr(file_name, char(92)) = 0),
+                                        AND instr(file_name, '/') = 0),
     sha256         TEXT NOT NULL CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*')
 );
 CREATE INDEX exports_at ON exports(at, id);

@@ -10,13 +10,15 @@ hundred rows of memory.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from models.case_list import CaseQuery, count_cases, fetch_cases, is_dense
-from models.export.columns import Column, ExportSource, Kind, Sheet
+from models.case_list import CaseQuery, count_cases, fetch_cases, fts_query, is_dense
+from models.export.columns import Column, ExportSource, Kind, PublicText, Sheet
 from models.records import CUSTODY_LABELS
+from models.stats.figures import Selection
 from models.store import reported
 from models.timeutil import from_db_date, from_db_instant
 
@@ -24,7 +26,7 @@ from models.timeutil import from_db_date, from_db_instant
 PAGE = 500
 
 CASE_COLUMNS = (
-    Column("Case ID", Kind.NUMBER),
+    Column("Case ID", Kind.IDENTIFIER),
     Column("Booking #", Kind.IDENTIFIER),
     Column("Agency ORI"),
     Column("Family name", Kind.NAME),
@@ -44,6 +46,8 @@ CASE_COLUMNS = (
     Column("Released", Kind.INSTANT),
     Column("Release reason", public=False),
     Column("Released to", public=False),
+    # Statute and description of each charge; a public release keeps the statutes only (a
+    # description is typed, and may name a victim or a place).
     Column("Charges"),
     Column("Fingerprint response"),
     Column("Program era"),
@@ -66,6 +70,9 @@ SELECT b.id, b.booking_number, b.agency_ori, p.family_name, p.given_names,
        (SELECT group_concat(text, '; ') FROM
            (SELECT coalesce(statute || ' ', '') || description AS text
               FROM charges WHERE booking_id = b.id ORDER BY seq)),
+       (SELECT group_concat(statute, '; ') FROM
+           (SELECT trim(statute) AS statute FROM charges
+             WHERE booking_id = b.id AND trim(statute) <> '' ORDER BY seq)),
        coalesce(rt.label, m.response_type), coalesce(pe.label, m.program_era),
        coalesce(ls.label, m.offense_level_scheme), coalesce(ol.label, m.offense_level),
        coalesce(cc.label, m.criminality_code),
@@ -83,18 +90,42 @@ LEFT JOIN criminality_codes cc ON cc.code = m.criminality_code
 
 
 def query_json(query: CaseQuery) -> dict:
-    """The case list's query as the exports log records it."""
-    subset = getattr(query, "subset", None)  # a Dashboard figure's cases, where supported
+    """The case list's query as the exports log records it.
+
+    A search too short to search (the list ignores it) is not recorded; a Dashboard figure's
+    cases are recorded by the figure's label and the query that selects them, with its
+    parameters, so the log says which cases were exported.
+    """
+    subset = query.subset
     return {
-        "search": query.search or None,
+        "search": query.search.strip() if fts_query(query.search) is not None else None,
         "booked_from": query.booked_from.isoformat() if query.booked_from else None,
         "booked_to": query.booked_to.isoformat() if query.booked_to else None,
         "facility": query.facility,
         "custody_status": str(query.custody_status) if query.custody_status else None,
         "sort": str(query.sort),
         "descending": query.descending,
-        "subset": subset.label if subset is not None else None,
+        "subset": _selection_json(subset) if subset is not None else None,
     }
+
+
+def _selection_json(selection: Selection) -> dict:
+    return {
+        "label": selection.label,
+        "sql": selection.sql,
+        "params": [_json_value(v) for v in selection.params],
+    }
+
+
+def _json_value(value):
+    """A query parameter as JSON holds it (a date or an instant as ISO text)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    return str(value)
 
 
 @reported
@@ -136,5 +167,8 @@ def _row(r: tuple) -> tuple:
         CUSTODY_LABELS.get(r[15], r[15]),
         from_db_instant(r[16]),
         from_db_instant(r[17]),
-        *r[18:],
+        r[18],
+        r[19],
+        None if r[20] is None else PublicText(r[20], r[21]),
+        *r[22:],
     )

@@ -1,10 +1,13 @@
 """What an export is made of: columns that know what kind of value they hold, sheets, sources.
 
 A column's kind decides how its values are written (dates ISO, instants as county wall-clock
-time) and what a public release does with it: a name, a date of birth or an identifier is
-left out whole, every date and instant is cut to its month, and a column marked not public
-(free text that may name someone, an address, an officer) is left out too. Rows are produced
-by generators, so a list of a million cases is written without ever being held in memory.
+time) and what a public release does with it: a name, a date of birth or an identifier (the
+record ids and reference numbers too) is left out whole, every date and instant is cut to its
+month, and a column marked not public (free text that may name someone, an address, an
+officer) is left out too. A cell may carry a shorter public form (:class:`PublicText`: the
+charges' statutes without their typed descriptions), which a public release writes instead.
+Rows are produced by generators, so a list of a million cases is written without ever being
+held in memory.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from zoneinfo import ZoneInfo
 class Kind(StrEnum):
     """What a column holds."""
 
-    IDENTIFIER = "identifier"  # booking, A-, FBI and state numbers, ICE subject and event ids
+    # Booking, A-, FBI and state numbers, ICE subject and event ids, and every record id and
+    # reference number of the desk's own (case, detainer, letter, opt-out request, batch ids).
+    IDENTIFIER = "identifier"
     NAME = "name"  # a person's name or aliases
     DATE_OF_BIRTH = "date_of_birth"
     DATE = "date"  # a calendar day
@@ -32,8 +37,23 @@ class Kind(StrEnum):
 IDENTIFYING = frozenset({Kind.IDENTIFIER, Kind.NAME, Kind.DATE_OF_BIRTH})
 #: What a public release removes, in the words of the export dialog.
 PUBLIC_RELEASE_TEXT = (
-    "removes names, dates of birth, A-numbers, FBI/state/booking numbers; dates to the month"
+    "removes names, dates of birth, A-/FBI/state/booking numbers, record ids and references, "
+    "free text and charge descriptions; dates to the month"
 )
+
+
+class PublicText(str):
+    """Text with a shorter form a public release writes instead (None: an empty cell).
+
+    The full text is the string itself, so every other export writes it as it is.
+    """
+
+    public: str | None
+
+    def __new__(cls, text: str, public: str | None) -> PublicText:
+        made = super().__new__(cls, text)
+        made.public = public
+        return made
 
 
 @dataclass(frozen=True)
@@ -81,6 +101,9 @@ class ExportSource:
         total: how many rows will come (for a progress bar), None if not known.
         csv_sheet: the one table a CSV file holds.
         xlsx_sheets: the worksheets of a workbook (the CSV table alone, unless given).
+        in_zone: for a source with text that depends on the county's zone (when the figures
+            were counted), the same source with that text in a given zone; the writer calls
+            it with the zone it writes instants in.
     """
 
     what: str
@@ -89,6 +112,7 @@ class ExportSource:
     total: int | None
     csv_sheet: Sheet
     xlsx_sheets: tuple[Sheet, ...] = field(default=())
+    in_zone: Callable[[ZoneInfo], ExportSource] | None = field(default=None, compare=False)
 
     def sheets(self, fmt: str) -> tuple[Sheet, ...]:
         if fmt == "xlsx" and self.xlsx_sheets:
@@ -103,9 +127,14 @@ def public_sheet(sheet: Sheet, tz: ZoneInfo) -> Sheet:
 
     def rows() -> Iterator[tuple]:
         for row in sheet.rows():
-            yield tuple(to_month(row[i], tz) for i in keep)
+            yield tuple(to_month(public_form(row[i]), tz) for i in keep)
 
     return Sheet(sheet.name, columns, rows)
+
+
+def public_form(value):
+    """What a public release writes for ``value``: its public form if it has one."""
+    return value.public if isinstance(value, PublicText) else value
 
 
 def to_month(value, tz: ZoneInfo):

@@ -29,8 +29,8 @@ CHUNK = 500
 ALL_LETTERS = 1_000_000_000
 
 DETAINER_COLUMNS = (
-    Column("Detainer ID", Kind.NUMBER),
-    Column("Case ID", Kind.NUMBER),
+    Column("Detainer ID", Kind.IDENTIFIER),
+    Column("Case ID", Kind.IDENTIFIER),
     Column("Booking #", Kind.IDENTIFIER),
     Column("Name", Kind.NAME),
     Column("Form"),
@@ -80,7 +80,7 @@ LEFT JOIN staff s ON s.id = d.decided_by
 """
 
 LETTER_COLUMNS = (
-    Column("Letter ID", Kind.NUMBER),
+    Column("Letter ID", Kind.IDENTIFIER),
     Column("Day", Kind.DATE),
     Column("Direction"),
     Column("Method"),
@@ -92,10 +92,10 @@ LETTER_COLUMNS = (
     Column("To (kind)"),
     Column("Subject", public=False),
     Column("Summary", public=False),
-    Column("Case ID", Kind.NUMBER),
-    Column("Detainer ID", Kind.NUMBER),
-    Column("Opt-out request ID", Kind.NUMBER),
-    Column("In reply to", Kind.NUMBER),
+    Column("Case ID", Kind.IDENTIFIER),
+    Column("Detainer ID", Kind.IDENTIFIER),
+    Column("Opt-out request ID", Kind.IDENTIFIER),
+    Column("In reply to", Kind.IDENTIFIER),
     Column("Reply due", Kind.DATE),
     Column("Answered"),
     Column("Attachments", Kind.NUMBER),
@@ -117,7 +117,7 @@ LEFT JOIN contact_kinds tk ON tk.code = tc.kind
 """
 
 OPTOUT_COLUMNS = (
-    Column("Request ID", Kind.NUMBER),
+    Column("Request ID", Kind.IDENTIFIER),
     Column("Jurisdiction"),
     Column("Request"),
     Column("Status"),
@@ -132,11 +132,11 @@ OPTOUT_COLUMNS = (
 )
 
 DOCUMENT_COLUMNS = (
-    Column("Letter ID", Kind.NUMBER),
-    Column("Reference"),
+    Column("Letter ID", Kind.IDENTIFIER),
+    Column("Reference", Kind.IDENTIFIER),
     # A title is filled in from the record ("Notice to María Núñez"): it may name the person.
     Column("Title", public=False),
-    Column("About"),
+    Column("About", Kind.IDENTIFIER),  # "Detainer 12": a record's id
     Column("Template"),
     Column("Language"),
     Column("Status"),
@@ -144,7 +144,7 @@ DOCUMENT_COLUMNS = (
     Column("Generated", Kind.INSTANT),
     Column("Approved", Kind.INSTANT),
     Column("Issued", Kind.INSTANT),
-    Column("Batch", Kind.NUMBER),
+    Column("Batch", Kind.IDENTIFIER),
 )
 
 

@@ -4,12 +4,17 @@ The long form has one row a figure — ``table, key, label, value, numerator, de
 unit`` — so a spreadsheet or a script can pick any figure by its stable key. A share's value
 is its percentage (unit ``percent``), with the counts it was worked out from beside it, and no
 value at all when there was nothing to divide. A table whose rows may be added up ends in a
-``<table>.total`` row.
+``<table>.total`` row. The workbook's Summary sheet holds the headline, the shares, the time
+held past release eligibility and the notes, as the long table does. When the figures were
+counted is written in county time with its zone (``2013-01-02 09:00 PST``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from models.export.columns import Column, ExportSource, Kind, Sheet
 from models.stats.figures import Count, Share, Statistics, Table
@@ -49,14 +54,38 @@ def share_value(share: Share) -> float | None:
     return None if pct is None else round(pct, 1)
 
 
-def long_rows(stats: Statistics) -> Iterator[tuple]:
-    """Every figure as ``(table, key, label, value, numerator, denominator, unit)``."""
+def as_of_text(moment: datetime, tz: ZoneInfo | None) -> str:
+    """``2013-01-02 09:00 PST``: the moment in ``tz`` (else its own zone), with the zone."""
+    local = moment.astimezone(tz) if tz is not None else moment
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname() or ''}".rstrip()
+
+
+def held_rows(stats: Statistics) -> Iterator[tuple]:
+    """``(key, label, value, unit)`` of the time held past release eligibility."""
+    held = stats.held
+    for key, label, value, unit in (
+        ("count", "Held past release eligibility on an honoured detainer", held.count,
+         "detainers"),
+        ("median_hours", "Median time held past release eligibility", held.median_hours,
+         "hours"),
+        ("max_hours", "Longest time held past release eligibility", held.max_hours, "hours"),
+    ):  # fmt: skip
+        yield (f"held_beyond_release.{key}", label, value, unit)
+
+
+def long_rows(stats: Statistics, tz: ZoneInfo | None = None) -> Iterator[tuple]:
+    """Every figure as ``(table, key, label, value, numerator, denominator, unit)``.
+
+    Args:
+        stats: the figures.
+        tz: the county's zone, which the as-of moment is written in.
+    """
     yield ("about", "period.from", "First day of the period", stats.period.start.isoformat(),
            None, None, None)  # fmt: skip
     yield ("about", "period.to", "Last day of the period", stats.period.end.isoformat(),
            None, None, None)  # fmt: skip
     yield ("about", "filters", "Counted", stats.filters.label, None, None, None)
-    yield ("about", "as_of", "Figures as of", stats.as_of.isoformat(), None, None, None)
+    yield ("about", "as_of", "Figures as of", as_of_text(stats.as_of, tz), None, None, None)
     for c in stats.headline():
         yield ("headline", c.key, c.label, c.value, None, None, str(c.unit))
     for s in (stats.no_conviction, stats.not_violent):
@@ -66,15 +95,8 @@ def long_rows(stats: Statistics) -> Iterator[tuple]:
     for m in stats.months:
         for c in (m.flagged, m.detainers, m.honoured, m.declined):
             yield ("months", c.key, c.label, c.value, None, None, str(c.unit))
-    held = stats.held
-    for key, label, value, unit in (
-        ("count", "Held past release eligibility on an honoured detainer", held.count,
-         "detainers"),
-        ("median_hours", "Median time held past release eligibility", held.median_hours,
-         "hours"),
-        ("max_hours", "Longest time held past release eligibility", held.max_hours, "hours"),
-    ):  # fmt: skip
-        yield ("held_beyond_release", f"held_beyond_release.{key}", label, value, None, None, unit)
+    for key, label, value, unit in held_rows(stats):
+        yield ("held_beyond_release", key, label, value, None, None, unit)
     for note in stats.notes:
         yield ("notes", f"notes.{note.key}", note.text, note.value, None, None, None)
 
@@ -86,11 +108,16 @@ def _table_rows(table: Table) -> Iterator[tuple]:
         yield (table.key, f"{table.key}.total", "Total", table.total, None, None, str(table.unit))
 
 
-def statistics_source(stats: Statistics) -> ExportSource:
-    """``stats`` as an export: the long table for CSV, named sheets for a workbook."""
-    long_form = Sheet("Figures", LONG_COLUMNS, lambda: long_rows(stats))
+def statistics_source(stats: Statistics, tz: ZoneInfo | None = None) -> ExportSource:
+    """``stats`` as an export: the long table for CSV, named sheets for a workbook.
+
+    Args:
+        stats: the figures.
+        tz: the county's zone; if None, the writer's (``run_export`` gives the county's).
+    """
+    long_form = Sheet("Figures", LONG_COLUMNS, lambda: long_rows(stats, tz))
     names: set[str] = {"Summary", "Months"}
-    sheets = [Sheet("Summary", SUMMARY_COLUMNS, lambda: _summary_rows(stats))]
+    sheets = [Sheet("Summary", SUMMARY_COLUMNS, lambda: _summary_rows(stats, tz))]
     for table in stats.tables():
         # The table's title heads its label column: the sheet's name is only its key.
         columns = (Column("Key"), Column(table.title), Column("Value", Kind.NUMBER), Column("Unit"))
@@ -101,18 +128,25 @@ def statistics_source(stats: Statistics) -> ExportSource:
         "filters": stats.filters.to_json(),
         "as_of": stats.as_of.isoformat(),
     }
-    total = sum(1 for _ in long_rows(stats))
-    return ExportSource("statistics", "Statistics", filters, total, long_form, tuple(sheets))
+    total = sum(1 for _ in long_rows(stats, tz))
+    source = ExportSource("statistics", "Statistics", filters, total, long_form, tuple(sheets))
+    if tz is None:  # the as-of moment is written in the zone the writer is given
+        source = replace(source, in_zone=lambda zone: statistics_source(stats, zone))
+    return source
 
 
-def _summary_rows(stats: Statistics) -> Iterator[tuple]:
+def _summary_rows(stats: Statistics, tz: ZoneInfo | None) -> Iterator[tuple]:
     yield ("period", f"Period: {stats.period.label}", None, None, None, None)
     yield ("filters", f"Counted: {stats.filters.label}", None, None, None, None)
-    yield ("as_of", f"As of: {stats.as_of.isoformat()}", None, None, None, None)
+    yield ("as_of", f"As of: {as_of_text(stats.as_of, tz)}", None, None, None, None)
     for c in stats.headline():
         yield (c.key, c.label, c.value, None, None, str(c.unit))
     for s in (stats.no_conviction, stats.not_violent):
         yield (s.key, s.label, share_value(s), s.numerator, s.denominator, "percent")
+    for key, label, value, unit in held_rows(stats):
+        yield (key, label, value, None, None, unit)
+    for note in stats.notes:
+        yield (f"notes.{note.key}", note.text, note.value, None, None, None)
 
 
 def _counts(table: Table):

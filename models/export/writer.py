@@ -1,10 +1,12 @@
 """Write an export to CSV or Excel, atomically, and log it: the file and its row, or neither.
 
-The file is written row by row to a temporary name in the target folder (CSV as UTF-8 with a
+The file is written row by row to a short temporary name in the target folder
+(``.export-<hex>.saving``, so a long file name still leaves room for it; CSV as UTF-8 with a
 byte-order mark, so Excel on Windows reads accents right; Excel through openpyxl's write-only
 mode, so a million rows never sit in memory), flushed to disk and hashed. Then, in one
-transaction, the ``exports`` row is inserted with its audit rows and the file is renamed into
-place. A folder that cannot be written, a full disk, a cancel or a failed insert leaves no file
+transaction, the ``exports`` row is inserted with its audit rows, a file already at the target
+is moved aside and the new one renamed into place. A folder that cannot be written, a full
+disk, a cancel or a failed insert or commit leaves no new file, the earlier file where it was,
 and no row; the clerk gets a message naming the file.
 """
 
@@ -33,7 +35,7 @@ from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 from sqlite_utils import Database
 
-from models.errors import DeskError, StoreError
+from models.errors import DeskError, StoreError, ValidationError
 from models.export.columns import ExportSource, Sheet, headers, local_text, public_sheet
 from models.files import check_writable_folder
 from models.records import Staff
@@ -60,7 +62,10 @@ _REASONS = {
     errno.EPERM: "you do not have permission to write there",
     errno.EROFS: "the disk is read-only",
     errno.ENOENT: "a file cannot be created in that folder",
+    errno.ENAMETOOLONG: "the file name or its folder's path is too long",
 }
+#: The longest file name (in bytes) where the system does not say.
+_NAME_MAX = 255
 
 Progress = Callable[[int, int | None], bool]
 
@@ -100,19 +105,36 @@ def export_format(path: str | os.PathLike) -> str:
 def check_target(path: str | os.PathLike) -> Path:
     """The file to write, once its name and folder are found fit; else a DeskError."""
     target = Path(path).expanduser()
-    if target.is_dir():
-        raise DeskError(f"Cannot export to {target}: that is a folder; give a file name.")
-    export_format(target)
-    folder = target.parent
-    if not folder.is_dir():
-        raise DeskError(
-            f"Cannot export to {target}: the folder {folder} does not exist. Nothing was exported."
-        )
     try:
+        _check_name_length(target)
+        if target.is_dir():
+            raise DeskError(f"Cannot export to {target}: that is a folder; give a file name.")
+        export_format(target)
+        folder = target.parent
+        if not folder.is_dir():
+            raise DeskError(
+                f"Cannot export to {target}: the folder {folder} does not exist. "
+                "Nothing was exported."
+            )
         check_writable_folder(folder)
     except OSError as exc:
         raise DeskError(_cannot_write(target, exc)) from None
     return target
+
+
+def _check_name_length(target: Path) -> None:
+    """A DeskError when the file's name is longer than its folder's disk allows."""
+    size = len(os.fsencode(target.name))
+    try:
+        limit = os.pathconf(target.parent, "PC_NAME_MAX")
+    except (AttributeError, ValueError, OSError):  # Windows, or a folder not there (said later)
+        limit = _NAME_MAX
+    if size > limit:
+        raise DeskError(
+            f"Cannot export to {target}: the file name is too long ({size} bytes; this disk "
+            f"takes at most {limit}, and an accented letter takes two). Choose a shorter name. "
+            "Nothing was exported."
+        )
 
 
 def run_export(
@@ -148,14 +170,17 @@ def run_export(
     target = check_target(path)
     fmt = export_format(target)
     tz = tz or county_timezone(db)
+    if source.in_zone is not None:
+        source = source.in_zone(tz)
     sheets = source.sheets(fmt)
     if public_release:
         sheets = tuple(public_sheet(s, tz) for s in sheets)
     if fmt == "xlsx" and (source.total or 0) > EXCEL_MAX_ROWS and len(sheets) == 1:
         raise DeskError(_too_many(target, f"{source.total:,}"))
     tick = _ticker(progress, source.total)
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.saving")
-    moved = False
+    temporary = _aside(target, "saving")
+    replaced: Path | None = None  # the earlier file at the target, moved aside meanwhile
+    moved = committed = False
     try:
         with open_temporary(temporary) as out:
             if fmt == "csv":
@@ -180,20 +205,58 @@ def run_export(
         }
         with write_transaction(db):
             export_id = insert_audited(db, actor, "exports", row)
+            if os.path.lexists(target):
+                replaced = _aside(target, "replaced")
+                os.replace(target, replaced)
             os.replace(temporary, target)
             moved = True
-        moved = False  # committed: the file stays
+        committed = True
     except OSError as exc:
         raise DeskError(_cannot_write(target, exc)) from None
+    except (sqlite3.IntegrityError, ValidationError) as exc:  # a constraint refused the row
+        raise StoreError(
+            f"Nothing was exported: the export log refused the entry for {target.name} "
+            f"({_first_line(exc.__cause__ or exc)})."
+        ) from None
     except sqlite3.Error as exc:
         raise StoreError(
             f"Nothing was exported: the database could not be read: {describe_sqlite_error(exc)}"
         ) from None
     finally:
-        temporary.unlink(missing_ok=True)
-        if moved:  # renamed, but the transaction did not commit: take the file back out
-            target.unlink(missing_ok=True)
+        _clean_up(target, temporary, replaced, moved=moved, committed=committed)
     return ExportResult(export_id, target, fmt, count, digest, public_release)
+
+
+def _aside(target: Path, ending: str) -> Path:
+    """A short unused name beside ``target`` (a long target name leaves no room for more)."""
+    return target.with_name(f".export-{secrets.token_hex(6)}.{ending}")
+
+
+def _clean_up(
+    target: Path, temporary: Path, replaced: Path | None, *, moved: bool, committed: bool
+) -> None:
+    """Leave the new file if the export committed, else the earlier one; never a stray file.
+
+    Nothing here raises: a clean-up that fails must not hide why the export failed.
+    """
+    with contextlib.suppress(OSError):
+        temporary.unlink(missing_ok=True)
+    if committed:
+        if replaced is not None:
+            with contextlib.suppress(OSError):
+                replaced.unlink(missing_ok=True)
+        return
+    if moved:  # renamed, but the transaction did not commit: take the file back out
+        with contextlib.suppress(OSError):
+            target.unlink(missing_ok=True)
+    if replaced is not None:  # and put back the file that was there before
+        with contextlib.suppress(OSError):
+            os.replace(replaced, target)
+
+
+def _first_line(exc: Exception) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def open_temporary(path: Path) -> io.BufferedWriter:

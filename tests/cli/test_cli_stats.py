@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+import main
 from models.export import list_exports
 from models.staff import current_staff
 from models.store import open_database
@@ -202,3 +203,98 @@ def test_export_refuses_an_option_the_list_does_not_have(tmp_path, desk):
     result = run(tmp_path, "--db", desk, "export", "optouts", "--search", "x", "-o",
                  tmp_path / "o.csv")  # fmt: skip
     assert_one_line_error(result, "--search", "export optouts")
+
+
+def test_every_key_the_text_shows_is_one_cases_takes(desk, capsys):
+    """Totals have no key (no figure's cases add up to them); every key printed works."""
+    assert main.main(["--db", str(desk), "stats", *PERIOD]) == 0
+    text = capsys.readouterr().out
+    shown = set(re.findall(r"(?<!\S)([a-z_]+(?:\.[A-Za-z0-9_-]+)+)(?!\S)", text))
+    shown = {key for key in shown if "YYYY" not in key}  # the months' pattern, in a title
+    assert {"decisions.pending", "forms.i247_2008", "share.no_conviction"} <= shown
+    assert not [key for key in shown if key.endswith(".total")]
+    assert "(held_beyond_release)" in text and "held_beyond_release." not in text
+    for key in sorted(shown | {"held_beyond_release", "flagged"}):
+        assert main.main(["--db", str(desk), "stats", *PERIOD, "--cases", key, "--json"]) == 0, (
+            key, capsys.readouterr().err,
+        )  # fmt: skip
+    capsys.readouterr()
+
+
+@pytest.fixture
+def two_agencies(desk):
+    """The 2012 case booked by another agency (ORI CA0010000)."""
+    db = open_database(desk)
+    db.execute("UPDATE bookings SET agency_ori = 'CA0010000' WHERE booking_number = '2012-000777'")
+    db.close()
+    return desk
+
+
+def test_stats_and_export_statistics_count_one_agency(tmp_path, two_agencies):
+    data = ok_json(tmp_path, "--db", two_agencies, "stats", *PERIOD, "--agency", "ca0010000")
+    assert data["filters"] == {"facility": None, "agency_ori": "CA0010000"}
+    assert {c["key"]: c["value"] for c in data["headline"]}["flagged"] == 1
+    out = tmp_path / "figures.csv"
+    result = run(tmp_path, "--db", two_agencies, "export", "statistics", *PERIOD, "--agency",
+                 "CA0990000", "-o", out)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert {r[1]: r for r in csv_rows(out)[1:]}["flagged"][3] == "2"
+    assert exports(two_agencies)[0].filters["filters"]["agency_ori"] == "CA0990000"
+
+
+@pytest.mark.parametrize("command", [("stats",), ("export", "statistics", "-o", "{tmp}/f.csv")])
+def test_an_unknown_agency_is_refused_in_one_line(tmp_path, two_agencies, command):
+    command = [a.format(tmp=tmp_path) for a in command]
+    result = run(tmp_path, "--db", two_agencies, *command, *PERIOD, "--agency", "CA9999999")
+    assert_one_line_error(result, "--agency", "CA9999999", "CA0010000; CA0990000")
+    assert not (tmp_path / "f.csv").exists() and exports(two_agencies) == []
+
+
+def test_the_agency_is_not_an_option_of_a_list(tmp_path, desk):
+    result = run(tmp_path, "--db", desk, "export", "cases", "--agency", "CA0990000", "-o",
+                 tmp_path / "c.csv")  # fmt: skip
+    assert_one_line_error(result, "--agency", "export cases")
+
+
+@pytest.mark.parametrize("search", ["x", "7", "--search=-.", "  ", "é"])
+def test_a_case_search_too_short_to_search_is_refused(tmp_path, desk, search):
+    option = [search] if search.startswith("--search=") else ["--search", search]
+    result = run(tmp_path, "--db", desk, "export", "cases", *option, "-o", tmp_path / "c.csv")
+    assert_one_line_error(result, "--search: type at least 2 letters or digits")
+    assert not (tmp_path / "c.csv").exists() and exports(desk) == []
+
+
+def test_a_blank_correspondence_search_is_refused(tmp_path, desk):
+    result = run(tmp_path, "--db", desk, "export", "correspondence", "--search", " ", "-o",
+                 tmp_path / "c.csv")  # fmt: skip
+    assert_one_line_error(result, "--search")
+    assert exports(desk) == []
+
+
+@pytest.mark.parametrize("what", ["optouts", "letters", "detainers", "statistics"])
+def test_a_search_given_to_a_list_without_one_is_refused_even_empty(tmp_path, desk, what):
+    result = run(tmp_path, "--db", desk, "export", what, *PERIOD, "--search", "", "-o",
+                 tmp_path / "o.csv")  # fmt: skip
+    assert_one_line_error(result, "--search", f"export {what}")
+    assert not (tmp_path / "o.csv").exists() and exports(desk) == []
+
+
+def test_a_file_name_too_long_is_refused_in_one_line_and_a_long_one_is_written(tmp_path, desk):
+    too_long = tmp_path / ("c" * 300 + ".csv")
+    result = run(tmp_path, "--db", desk, "export", "cases", "-o", too_long)
+    assert_one_line_error(result, str(too_long), "too long")
+    long = tmp_path / ("c" * 251 + ".csv")  # 255 characters: the most a name may have
+    result = run(tmp_path, "--db", desk, "export", "cases", "-o", long)
+    assert result.returncode == 0, result.stderr
+    assert len(csv_rows(long)) == 4 and [e.file_name for e in exports(desk)] == [long.name]
+
+
+def test_export_statistics_and_stats_csv_say_as_of_in_county_time(tmp_path, desk):
+    out = tmp_path / "figures.xlsx"
+    result = run(tmp_path, "--db", desk, "export", "statistics", *PERIOD, "-o", out)
+    assert result.returncode == 0, result.stderr
+    as_of = {r[0]: r for r in xlsx_rows(out, "Summary")[1:]}["as_of"][1]
+    assert re.fullmatch(r"As of: \d{4}-\d{2}-\d{2} \d{2}:\d{2} P[SD]T", as_of), as_of
+    text = run(tmp_path, "--db", desk, "stats", *PERIOD, "--csv").stdout
+    row = next(r for r in csv.reader(io.StringIO(text)) if r[1] == "as_of")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} P[SD]T", row[3]), row

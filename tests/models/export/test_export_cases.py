@@ -30,7 +30,7 @@ from tests.models.export.export_helpers import (
 LA = ZoneInfo("America/Los_Angeles")
 HEADER = [c.header for c in CASE_COLUMNS]
 IDENTIFYING_COLUMNS = {
-    "Booking #", "Family name", "Given names", "Aliases", "Date of birth", "A-number",
+    "Case ID", "Booking #", "Family name", "Given names", "Aliases", "Date of birth", "A-number",
     "FBI number", "State ID", "Release reason", "Released to", "Notes",
 }  # fmt: skip
 
@@ -135,7 +135,34 @@ def test_a_dashboard_subset_is_exported_and_named_in_the_log(db, actor, people, 
     )  # fmt: skip
     export(db, actor, tmp_path / "cases.csv", CaseQuery(subset=selection))
     assert column(csv_rows(tmp_path / "cases.csv"), "Family name") == ["O'Neil", "Núñez"]
-    assert list_exports(db)[0].filters["query"]["subset"] == "Declined, 2010"
+    subset = list_exports(db)[0].filters["query"]["subset"]
+    assert subset == {
+        "label": "Declined, 2010",
+        "sql": "SELECT id FROM bookings WHERE booking_number IN (?, ?)",
+        "params": ["2010-004512", "2012-000777"],
+    }
+    # What the log says is enough to find the same cases again.
+    found = db.execute(f"SELECT booking_number FROM bookings WHERE id IN ({subset['sql']}) "
+                       "ORDER BY 1", subset["params"]).fetchall()  # fmt: skip
+    assert [r[0] for r in found] == ["2010-004512", "2012-000777"]
+
+
+def test_a_subsets_dates_and_instants_are_logged_as_iso_text(db, actor, people, tmp_path):
+    selection = Selection(
+        "Booked in 2010", "SELECT id FROM bookings WHERE date(booked_at) BETWEEN ? AND ?",
+        (date(2010, 1, 1), datetime(2010, 12, 31, 23, 0, tzinfo=LA)),
+    )  # fmt: skip
+    export(db, actor, tmp_path / "cases.csv", CaseQuery(subset=selection))
+    params = list_exports(db)[0].filters["query"]["subset"]["params"]
+    assert params == ["2010-01-01", "2010-12-31T23:00:00-08:00"]
+
+
+@pytest.mark.parametrize("search", ["x", " 1 ", "--", "  "])
+def test_a_search_too_short_to_search_is_not_logged_as_one(db, actor, people, tmp_path, search):
+    """The list ignores a search of fewer than 2 letters or digits, and so does the log."""
+    result = export(db, actor, tmp_path / "cases.csv", CaseQuery(search=search))
+    assert result.row_count == 3
+    assert list_exports(db)[0].filters["query"]["search"] is None
 
 
 def test_rows_are_read_a_page_at_a_time_in_list_order(db, actor, people, tmp_path, monkeypatch):
@@ -163,7 +190,7 @@ def test_a_public_release_holds_no_name_birth_date_or_identifier(
     rows = csv_rows(path) if suffix == "csv" else xlsx_rows(path)
     assert result.public_release and result.row_count == 3
     assert IDENTIFYING_COLUMNS.isdisjoint(rows[0])
-    assert rows[0][:2] == ["Case ID", "Agency ORI"]
+    assert rows[0][:2] == ["Agency ORI", "Sex"]  # the record's own id is left out too
     text = all_text(path)
     found = [value for value in (*IDENTIFYING, NOTES) if value in text]
     assert found == []

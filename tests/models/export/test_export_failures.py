@@ -17,7 +17,7 @@ from models.case_list import CaseQuery
 from models.errors import DeskError, StoreError
 from models.export import ExportCancelled, case_source, list_exports, run_export
 from models.export import writer as export_writer
-from tests.models.export.export_helpers import NOW, add_people, leftovers
+from tests.models.export.export_helpers import NOW, add_people, csv_rows, leftovers
 
 LA = ZoneInfo("America/Los_Angeles")
 
@@ -205,3 +205,120 @@ def test_more_rows_than_an_excel_sheet_holds_are_refused(db, actor, people, out,
         run_export(db, actor, source, out / "cases.xlsx", tz=LA)
     assert leftovers(out) == [] and nothing_logged(db)
     assert export(db, actor, out / "cases.csv").row_count == 3  # CSV has no such limit
+
+
+@pytest.mark.parametrize("length", [239, 250, 255])
+def test_a_long_but_legal_file_name_is_exported(db, actor, people, out, length):
+    """The temporary file's name is short: a name the disk takes is never too long for it."""
+    name = "c" * (length - len(".csv")) + ".csv"
+    result = export(db, actor, out / name)
+    assert result.row_count == 3 and (out / name).is_file()
+    assert leftovers(out) == [name]
+    assert list_exports(db)[0].file_name == name
+
+
+def test_a_file_name_too_long_for_the_disk_is_refused_in_one_line(db, actor, people, out):
+    target = out / ("c" * 300 + ".csv")
+    with pytest.raises(DeskError) as info:
+        export(db, actor, target)
+    message = str(info.value)
+    assert str(target) in message and "too long" in message and "\n" not in message
+    assert leftovers(out) == [] and nothing_logged(db)
+
+
+def test_a_name_of_accented_letters_is_measured_in_bytes(db, actor, people, out):
+    target = out / ("é" * 130 + ".csv")  # 134 letters, 264 bytes
+    with pytest.raises(DeskError, match=r"too long \(264 bytes"):
+        export(db, actor, target)
+    assert leftovers(out) == [] and nothing_logged(db)
+
+
+def test_a_clean_up_that_fails_does_not_hide_why_the_export_failed(
+    db, actor, people, out, monkeypatch
+):
+    def refuse(*_args, **_kwargs):
+        raise StoreError("Nothing was saved: the database file is read-only")
+
+    real_unlink = Path.unlink
+
+    def unlink(self, missing_ok=False):
+        if self.name.endswith(".saving"):
+            raise OSError(errno.EIO, "Input/output error")
+        return real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(export_writer, "insert_audited", refuse)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    with pytest.raises(StoreError, match="read-only"):
+        export(db, actor, out / "cases.csv")
+    assert nothing_logged(db)
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_commit_failing_after_the_rename_puts_the_earlier_file_back(
+    db, actor, people, out, monkeypatch, suffix
+):
+    target = out / f"cases.{suffix}"
+    target.write_bytes(b"last week's export")
+    real = export_writer.write_transaction
+
+    @contextmanager
+    def failing_commit(database):
+        with real(database):
+            yield database
+            assert target.read_bytes() != b"last week's export"  # the new file was in place
+            raise StoreError("Nothing was saved: the disk is full")
+
+    monkeypatch.setattr(export_writer, "write_transaction", failing_commit)
+    with pytest.raises(StoreError, match="disk is full"):
+        export(db, actor, target)
+    assert target.read_bytes() == b"last week's export"
+    assert leftovers(out) == [f"cases.{suffix}"] and nothing_logged(db)
+
+
+def test_a_rename_failing_puts_the_earlier_file_back(db, actor, people, out, monkeypatch):
+    target = out / "cases.csv"
+    target.write_bytes(b"last week's export")
+    real = os.replace
+
+    def replace(src, dst):
+        if Path(src).name.endswith(".saving"):
+            raise OSError(errno.EIO, "Input/output error")
+        return real(src, dst)
+
+    monkeypatch.setattr(export_writer.os, "replace", replace)
+    with pytest.raises(DeskError, match=f"Could not write {target}: Input/output error"):
+        export(db, actor, target)
+    assert target.read_bytes() == b"last week's export"
+    assert leftovers(out) == ["cases.csv"] and nothing_logged(db)
+
+
+def test_a_successful_export_leaves_no_copy_of_the_earlier_file(db, actor, people, out):
+    target = out / "cases.csv"
+    target.write_bytes(b"last week's export")
+    export(db, actor, target)
+    assert b"last week" not in target.read_bytes() and len(csv_rows(target)) == 4
+    assert leftovers(out) == ["cases.csv"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a backslash separates folders on Windows")
+def test_a_backslash_in_a_file_name_is_a_legal_name_and_logged(db, actor, people, out):
+    name = "cases\\2010.csv"
+    result = export(db, actor, out / name)
+    assert result.row_count == 3 and leftovers(out) == [name]
+    assert list_exports(db)[0].file_name == name
+
+
+def test_a_log_row_the_database_refuses_is_said_so_not_called_a_read_failure(
+    db, actor, people, out
+):
+    db.execute(
+        "CREATE TEMP TRIGGER refuse_exports BEFORE INSERT ON main.exports "
+        "BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: refused'); END"
+    )
+    with pytest.raises(StoreError) as info:
+        export(db, actor, out / "cases.csv")
+    message = str(info.value)
+    assert "could not be read" not in message and "export log refused" in message
+    assert "cases.csv" in message and "\n" not in message
+    db.execute("DROP TRIGGER temp.refuse_exports")
+    assert leftovers(out) == [] and nothing_logged(db)

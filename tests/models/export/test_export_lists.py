@@ -88,8 +88,8 @@ def test_a_public_release_of_detainers_drops_people_and_ice_identifiers(
     path = tmp_path / "detainers.csv"
     export(db, actor, detainer_source(db, DetainerQuery(), LA), path, public_release=True)
     rows = csv_rows(path)
-    gone = {"Booking #", "Name", "ICE officer", "ICE subject ID", "Event number", "Decided by",
-            "Decision reason", "Notes"}  # fmt: skip
+    gone = {"Detainer ID", "Case ID", "Booking #", "Name", "ICE officer", "ICE subject ID",
+            "Event number", "Decided by", "Decision reason", "Notes"}  # fmt: skip
     assert gone.isdisjoint(rows[0]) and "ICE office" in rows[0]
     text = all_text(path)
     assert [v for v in (*IDENTIFYING, "Pérez", "1234567890", "SFR0001111") if v in text] == []
@@ -144,6 +144,8 @@ def test_correspondence_export_with_search_and_public_release(db, actor, letters
     export(db, actor, correspondence_source(db, LetterQuery(), TODAY), public, public_release=True)
     rows = xlsx_rows(public)
     assert {"From", "To", "Subject", "Summary", "Notes"}.isdisjoint(rows[0])
+    ids = {"Letter ID", "Case ID", "Detainer ID", "Opt-out request ID", "In reply to"}
+    assert ids.isdisjoint(rows[0])
     assert column(rows, "To (kind)") == ["ICE field office", None]
     assert column(rows, "Day") == ["2012-06", "2012-06"]
     assert [v for v in (*IDENTIFYING, "Jorge") if v in all_text(public)] == []
@@ -163,6 +165,7 @@ def test_opt_out_requests_and_generated_letters_export_whole(db, actor, tmp_path
     assert column(rows, "Jurisdiction") == ["Arlington County"]
     assert column(rows, "Resolution date") == ["2010-09"]
     assert column(rows, "Status") == ["Draft"] and "Summary" not in rows[0]
+    assert "Request ID" not in rows[0]
 
     result = export(db, actor, document_source(db, DocumentStatus.DRAFT), tmp_path / "docs.csv")
     assert result.row_count == 0 and csv_rows(tmp_path / "docs.csv")[0][:2] == [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ import pytest
 
 from models.export import list_exports, run_export, statistics_source
 from models.stats.compute import statistics
+from models.stats.figures import Note
 from models.stats.period import Filters, Period
 from tests.models.detainer_helpers import new
 from tests.models.export.export_helpers import NOW, add_people, csv_rows, sha256, xlsx_rows
@@ -125,3 +127,66 @@ def test_a_statistics_export_is_logged_with_its_period(db, actor, stats, tmp_pat
     assert logged.filters["as_of"] == AS_OF.isoformat()
     assert [s["name"] for s in logged.filters["sheets"]][:2] == ["Summary", "responses"]
     assert logged.sha256 == sha256(path)
+
+
+def held_and_noted(stats):
+    """``stats`` with time held past release eligibility and a note, as a county may have."""
+    held = dataclasses.replace(stats.held, count=2, median_hours=16.0, max_hours=30.5)
+    note = Note("no_level", 2, "2 flagged arrests have no offense level recorded under any scheme.")
+    return dataclasses.replace(stats, held=held, notes=(note,))
+
+
+def test_the_workbook_summary_has_the_time_held_and_the_notes_as_the_csv(
+    db, actor, stats, tmp_path
+):
+    stats = held_and_noted(stats)
+    export(db, actor, stats, tmp_path / "figures.csv")
+    export(db, actor, stats, tmp_path / "figures.xlsx")
+    summary = {r[0]: r for r in xlsx_rows(tmp_path / "figures.xlsx", "Summary")[1:]}
+    assert summary["held_beyond_release.count"][1:] == [
+        "Held past release eligibility on an honoured detainer", 2, None, None, "detainers",
+    ]  # fmt: skip
+    assert summary["held_beyond_release.median_hours"][2:] == [16, None, None, "hours"]
+    assert summary["held_beyond_release.max_hours"][2:] == [30.5, None, None, "hours"]
+    assert summary["notes.no_level"][1:3] == [
+        "2 flagged arrests have no offense level recorded under any scheme.", 2,
+    ]  # fmt: skip
+    figures = by_key(csv_rows(tmp_path / "figures.csv"))
+    for key in ("held_beyond_release.count", "held_beyond_release.median_hours",
+                "held_beyond_release.max_hours", "notes.no_level"):  # fmt: skip
+        assert figures[key]["label"] == summary[key][1], key
+        assert float(figures[key]["value"]) == summary[key][2], key
+
+
+def test_no_time_held_is_an_empty_cell_not_a_zero(db, actor, stats, tmp_path):
+    assert (stats.held.count, stats.held.median_hours) == (0, None)
+    export(db, actor, stats, tmp_path / "figures.xlsx")
+    summary = {r[0]: r for r in xlsx_rows(tmp_path / "figures.xlsx", "Summary")[1:]}
+    assert summary["held_beyond_release.count"][2] == 0
+    assert summary["held_beyond_release.median_hours"][2] is None
+
+
+@pytest.mark.parametrize(
+    ("as_of", "shown"),
+    [
+        (AS_OF, "2013-01-02 09:00 PST"),
+        (datetime(2012, 7, 1, 3, 30, tzinfo=UTC), "2012-06-30 20:30 PDT"),
+    ],
+)
+def test_as_of_is_county_time_with_its_zone_in_the_workbook_and_the_csv(
+    db, actor, stats, tmp_path, as_of, shown
+):
+    stats = dataclasses.replace(stats, as_of=as_of)
+    export(db, actor, stats, tmp_path / "figures.csv")
+    export(db, actor, stats, tmp_path / "figures.xlsx")
+    summary = {r[0]: r for r in xlsx_rows(tmp_path / "figures.xlsx", "Summary")[1:]}
+    assert summary["as_of"][1] == f"As of: {shown}"
+    assert by_key(csv_rows(tmp_path / "figures.csv"))["as_of"]["value"] == shown
+    # The log keeps the moment itself, for a machine.
+    assert list_exports(db)[0].filters["as_of"] == as_of.isoformat()
+
+
+def test_the_zone_given_to_the_source_is_the_one_written(db, actor, stats, tmp_path):
+    source = statistics_source(stats, ZoneInfo("America/New_York"))
+    run_export(db, actor, source, tmp_path / "figures.csv", tz=LA, now=NOW)
+    assert by_key(csv_rows(tmp_path / "figures.csv"))["as_of"]["value"] == "2013-01-02 12:00 EST"
