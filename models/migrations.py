@@ -407,6 +407,23 @@ def m005_exports(db: Database) -> None:
     run_script(db, m005_exports_schema.DDL)
 
 
+@migration
+def m006_stats_indexes(db: Database) -> None:
+    """Statistics read a period's bookings from indexes only: person and latest result too."""
+    run_script(db, M006_DDL)
+
+
+#: A period's flagged people come from the booking-time index (the case list's sort index,
+#: whose order is unchanged), and a booking's latest fingerprint result from its match index.
+M006_DDL = """
+DROP INDEX bookings_booked_at;
+CREATE INDEX bookings_booked_at ON bookings(booked_at, id, person_id);
+DROP INDEX fingerprint_matches_booking;
+CREATE INDEX fingerprint_matches_booking ON fingerprint_matches(booking_id, id, response_type,
+    offense_level_scheme, offense_level, criminality_code);
+"""
+
+
 def seed(db: Database, seeds: dict[str, list[tuple]]) -> None:
     """Insert each lookup table's seed rows (``"table(col, col)": [rows]``)."""
     for target, rows in seeds.items():

@@ -16,10 +16,10 @@ from sqlite_utils import Database
 
 from models.settings import county_timezone
 from models.stats import labels
-from models.stats.convictions import convicted_sql, conviction_counts
+from models.stats.convictions import convicted_sql, conviction_counts, conviction_pairs_sql
 from models.stats.figures import Count, HeldBeyond, Month, Note, Share, Statistics, Table, Unit
 from models.stats.period import Filters, Period
-from models.stats.scope import LATEST_MATCH, MATCH_TYPES, OUTCOME, Scope, equals
+from models.stats.scope import FLAGGED, LATEST_MATCH, MATCH_TYPES, OUTCOME, Scope, equals
 from models.store import read_snapshot, reported
 from models.timeutil import from_db_instant, utc_now
 
@@ -41,7 +41,7 @@ def statistics(
 
 def _compute(db: Database, scope: Scope, now: datetime) -> Statistics:
     names = labels.Lookups.read(db)
-    b_rows = _booking_groups(db, scope)
+    b_rows, persons, pairs = _booking_pass(db, scope)
     d_rows = _detainer_groups(db, scope)
     months = scope.period.months()
 
@@ -54,7 +54,6 @@ def _compute(db: Database, scope: Scope, now: datetime) -> Statistics:
         Unit.BOOKINGS,
         scope.flagged("Arrests flagged"),
     )
-    persons = _persons(db, scope)
     flagged_persons = Count(
         "flagged_persons",
         "People flagged",
@@ -75,7 +74,7 @@ def _compute(db: Database, scope: Scope, now: datetime) -> Statistics:
         Unit.DETAINERS,
         scope.detainers("Released to ICE", "d.released_to_ice_at IS NOT NULL"),
     )
-    convicted, violent_people, violent = conviction_counts(db, scope)
+    convicted, violent_people, violent = conviction_counts(db, pairs)
     none = flagged_persons.value - convicted
     any_sql, any_params = convicted_sql(scope, None)
     violent_sql, violent_params = convicted_sql(scope, violent)
@@ -156,23 +155,43 @@ def _compute(db: Database, scope: Scope, now: datetime) -> Statistics:
 # -- the queries ---------------------------------------------------------------------------
 
 
-def _booking_groups(db: Database, scope: Scope) -> list[tuple]:
-    """``(month k, response type, level scheme, level, criminality code, bookings)`` rows."""
+def _booking_pass(db: Database, scope: Scope) -> tuple[list[tuple], Counter, list[tuple]]:
+    """The period's bookings walked once for three results (the walk is the costly part).
+
+    Returns ``(month k, response type, level scheme, level, criminality code, bookings)``
+    rows; the flagged people by ``(country of birth, sex)``; and their convictions by the
+    period's end as ``(person, statute)`` pairs.
+    """
     cte, cte_params = scope.months_cte()
     where, params = scope.filter_sql()
+    pairs, pairs_params = conviction_pairs_sql(scope, "flagged")
     sql = (
-        f"WITH {cte} SELECT months.k, m.response_type, m.offense_level_scheme, m.offense_level, "
-        "m.criminality_code, count(*) FROM months "
+        f"WITH {cte}, period AS MATERIALIZED (SELECT months.k, b.person_id, m.response_type, "
+        "m.offense_level_scheme, m.offense_level, m.criminality_code FROM months "
         "JOIN bookings b ON b.booked_at >= months.lo AND b.booked_at < months.hi "
-        f"{LATEST_MATCH} WHERE {where} GROUP BY 1, 2, 3, 4, 5"
+        f"{LATEST_MATCH} WHERE {where}), "
+        f"flagged AS (SELECT m.person_id FROM period m WHERE {FLAGGED}) "
+        "SELECT 0, k, response_type, offense_level_scheme, offense_level, criminality_code, "
+        "count(*) FROM period GROUP BY 2, 3, 4, 5, 6 "
+        "UNION ALL SELECT 1, p.country_of_birth, p.sex, NULL, NULL, NULL, count(*) "
+        "FROM persons p WHERE p.id IN flagged GROUP BY 2, 3 "
+        f"UNION ALL SELECT 2, *, NULL, NULL, NULL, NULL FROM ({pairs})"
     )
-    return db.execute(sql, (*cte_params, *params)).fetchall()
+    groups, persons, convictions = [], Counter(), []
+    for part, *row in db.execute(sql, (*cte_params, *params, *pairs_params)).fetchall():
+        if part == 0:
+            groups.append(tuple(row))
+        elif part == 1:
+            persons[(row[0], row[1])] = row[-1]
+        else:
+            convictions.append((row[0], row[1]))
+    return groups, persons, convictions
 
 
 def _detainer_groups(db: Database, scope: Scope) -> list[tuple]:
     """``(k, form, hold, notification, transfer, decision, status, outcome, detainers)`` rows."""
     cte, cte_params = scope.months_cte()
-    where, params = scope.filter_sql()
+    where, params = scope.filter_sql(use_index=False)
     sql = (
         f"WITH {cte} SELECT months.k, d.form_code, d.requests_hold, d.requests_notification, "
         f"d.requests_transfer, d.decision, d.status, {OUTCOME} AS outcome, count(*) FROM months "
@@ -180,17 +199,6 @@ def _detainer_groups(db: Database, scope: Scope) -> list[tuple]:
         f"JOIN bookings b ON b.id = d.booking_id WHERE {where} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
     )
     return db.execute(sql, (*cte_params, *params)).fetchall()
-
-
-def _persons(db: Database, scope: Scope) -> Counter:
-    """Flagged people by ``(country of birth, sex)`` as recorded."""
-    persons, params = scope.flagged_persons_sql()
-    rows = db.execute(
-        "SELECT p.country_of_birth, p.sex, count(*) FROM persons p "
-        f"WHERE p.id IN ({persons}) GROUP BY 1, 2",
-        params,
-    ).fetchall()
-    return Counter({(c, s): n for c, s, n in rows})
 
 
 def _held(db: Database, scope: Scope) -> HeldBeyond:

@@ -33,27 +33,38 @@ def violent_statutes(db: Database, statutes: set[str]) -> list[str]:
     return sorted(out)
 
 
+def _convictions(scope: Scope, people: str) -> tuple[str, tuple]:
+    """``FROM … WHERE …`` of the convictions by the period's end of the people ``IN people``."""
+    return (
+        "FROM charges c JOIN bookings b2 ON b2.id = c.booking_id "
+        "WHERE c.conviction_date IS NOT NULL AND c.conviction_date <= ? "
+        f"AND b2.person_id IN {people}",
+        (scope.period.end.isoformat(),),
+    )
+
+
 def convicted_sql(scope: Scope, violent: list[str] | None) -> tuple[str, tuple]:
     """Ids of flagged people convicted by the period's end (of a violent felony if ``violent``)."""
-    persons, params = scope.flagged_persons_sql()
-    sql = (
-        "SELECT b2.person_id FROM charges c JOIN bookings b2 ON b2.id = c.booking_id "
-        "WHERE c.conviction_date IS NOT NULL AND c.conviction_date <= ? "
-        f"AND b2.person_id IN ({persons})"
-    )
-    params = (scope.period.end.isoformat(), *params)
+    persons, persons_params = scope.flagged_persons_sql()
+    tail, params = _convictions(scope, f"({persons})")
+    sql, params = f"SELECT b2.person_id {tail}", (*params, *persons_params)
     if violent is not None:
         sql += " AND c.statute IN (SELECT value FROM json_each(?))"
         params = (*params, json.dumps(violent))
     return sql, params
 
 
-def conviction_counts(db: Database, scope: Scope) -> tuple[int, int, list[str]]:
-    """``(people convicted, people convicted of a violent felony, violent statutes seen)``."""
-    sql, params = convicted_sql(scope, None)
-    pairs = db.execute(
-        sql.replace("SELECT b2.person_id", "SELECT DISTINCT b2.person_id, c.statute", 1), params
-    ).fetchall()
+def conviction_pairs_sql(scope: Scope, people: str) -> tuple[str, tuple]:
+    """``(person, statute)`` of the convictions of the people in the table ``people``."""
+    tail, params = _convictions(scope, people)
+    return f"SELECT DISTINCT b2.person_id, c.statute {tail}", params
+
+
+def conviction_counts(db: Database, pairs: list[tuple]) -> tuple[int, int, list[str]]:
+    """``(people convicted, people convicted of a violent felony, violent statutes seen)``.
+
+    ``pairs``: the flagged people's convictions as ``(person, statute)``.
+    """
     violent = violent_statutes(db, {s for _p, s in pairs if s})
     chosen = set(violent)
     convicted = {p for p, _s in pairs}

@@ -62,6 +62,7 @@ def test_fresh_database_gets_every_migration_and_pragmas(db, db_path):
             "m003_correspondence",
             "m004_letters",
             "m005_exports",
+            "m006_stats_indexes",
         ]
     )
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -150,6 +151,7 @@ def test_first_release_database_upgrades_to_detainers_keeping_its_cases(
         "m003_correspondence",
         "m004_letters",
         "m005_exports",
+        "m006_stats_indexes",
     ]
     assert len(list(tmp_path.glob("desk.before-m002_detainers-*.sqlite3"))) == 1
 
