@@ -16,10 +16,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QSettings, QSize, QThread  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QSettings, QSize, QThread  # noqa: E402
 from PySide6.QtGui import QColor, QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+import ui.report_dialog  # noqa: E402
 from models.attachments import read_file_to_attach  # noqa: E402
 from models.cases import get_case, update_case  # noqa: E402
 from models.correspondence import get_letter, update_letter  # noqa: E402
@@ -55,6 +56,18 @@ def settle(app: QApplication, ms: int = 700) -> None:
         app.processEvents()
         QThread.msleep(50)
     app.processEvents()
+
+
+def wait_for_figures(app: QApplication, dashboard, timeout_ms: int = 60_000) -> None:
+    """Let the Dashboard's worker thread finish the figures asked for, then let them paint."""
+    clock = QElapsedTimer()
+    clock.start()
+    while dashboard.is_busy():
+        if clock.elapsed() > timeout_ms:
+            raise RuntimeError("The Dashboard's figures took too long to be worked out.")
+        app.processEvents()
+        QThread.msleep(20)
+    settle(app, 200)
 
 
 def save_page(data: bytes, page: int, target: Path, width: int = 850) -> None:
@@ -99,12 +112,15 @@ def letter_screens(app: QApplication, window: MainWindow, db, out: Path) -> None
 
 
 def dashboard_screens(app: QApplication, window: MainWindow, out: Path) -> None:
-    """The Dashboard for the demo's historical years, and the cases behind one of its bars."""
+    """The Dashboard for the demo's historical years, the cases behind a bar, the Board report."""
     window.show_area(DASHBOARD_PAGE)
     dashboard = window.dashboard
+    wait_for_figures(app, dashboard)  # the first showing asks for this year so far
     assert dashboard.set_period(date(2009, 1, 1), date(2011, 12, 31))
-    settle(app, 200)
+    wait_for_figures(app, dashboard)
+    assert dashboard.stats.period.start == date(2009, 1, 1)
     window.grab().save(str(out / "dashboard.png"))
+    report_screen(app, window, out)
     chart = dashboard.decisions_chart
     bar_set, counts = chart.sets[0]
     bar_set.clicked.emit(next(i for i, c in enumerate(counts) if c.key == "decisions.decline"))
@@ -112,6 +128,29 @@ def dashboard_screens(app: QApplication, window: MainWindow, out: Path) -> None:
     window.grab().save(str(out / "dashboard-cases.png"))
     window.cases.clear_filters()
     window.show_area(CASES_PAGE)
+
+
+def report_screen(app: QApplication, window: MainWindow, out: Path) -> None:
+    """Letters ▸ Board of Supervisors report… for the period the Dashboard shows."""
+    shown = []
+    modal = ui.report_dialog.show_modal
+    ui.report_dialog.show_modal = lambda dialog: (shown.append(dialog), dialog.show())
+    try:
+        window.board_report_action.trigger()
+    finally:
+        ui.report_dialog.show_modal = modal
+    dialog = shown[0]
+    settle(app, 1500)  # the preview waits for typing to pause, then paints its pages lazily
+    dialog.grab().save(str(out / "report-dialog.png"))
+    dialog.done(0)
+
+
+def offenses_screen(app: QApplication, window: MainWindow, out: Path) -> None:
+    """Settings ▸ Violent and serious offences."""
+    dialog = window.offense_controller.open_dialog()
+    settle(app, 200)
+    dialog.grab().save(str(out / "offenses.png"))
+    dialog.done(0)
 
 
 def main(out: Path) -> None:
@@ -163,6 +202,7 @@ def main(out: Path) -> None:
         app.processEvents()
         policy.grab().save(str(out / "policy.png"))
         policy.done(0)
+        offenses_screen(app, window, out)
         window.show_area(LETTERS_PAGE)
         area = window.letters_area
         area.panel.select_letter(next(r.id for r in list_optout_letters(db)))

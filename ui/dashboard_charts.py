@@ -2,7 +2,8 @@
 
 Every bar, tile and row knows the figure it shows, so a click asks for the cases behind exactly
 that figure (``figure_clicked`` / ``clicked`` / ``figure_activated``); the panel turns that into
-the Cases list. A grid fits the charts to the window's width.
+the Cases list. The charts are for the mouse; every figure they show is also a row of the
+figures table, which the keyboard reaches. A grid fits the charts to the window's width.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtCore import QMargins, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QFrame,
+    QGraphicsSimpleTextItem,
     QGridLayout,
     QHeaderView,
     QLabel,
@@ -36,7 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.stats.figures import Count, Table
+from models.stats.figures import Count, Month, Table
+from ui.dashboard_controller import month_name
 
 #: Bar colours, one per series of a chart, in order.
 COLOURS = ("#2f6db5", "#e08a2e", "#4f9a57", "#a05195")
@@ -45,6 +48,9 @@ TITLE_POINT_SIZE = 10
 #: Above this many categories the category labels are turned on their side.
 UPRIGHT_LABELS = 8
 NOTHING = "None in this period"
+#: A note under a chart's title is broken into lines of about this many characters.
+NOTE_CHARS = 48
+LABEL_COLOUR = "#222222"
 #: Category names longer than this are broken into lines (Qt draws axis labels as HTML).
 LABEL_CHARS = 18
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -108,6 +114,12 @@ class FigureChart(QChartView):
         self.setChart(chart)
         self.set_title(title)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # A mouse target only: the figures table offers every bar to the keyboard.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._values_on_bars = False
+        #: The "0" drawn beside each bar of zero (Qt draws no label for them).
+        self.zero_labels: list[QGraphicsSimpleTextItem] = []
+        chart.plotAreaChanged.connect(lambda _area: self._place_zero_labels())
         self.setFixedHeight(height)
         self.setMinimumWidth(320)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -125,11 +137,14 @@ class FigureChart(QChartView):
         categories: Sequence[str],
         sets: Sequence[tuple[str, Sequence[Count]]],
         values_on_bars: bool = True,
+        empty: str = NOTHING,
     ) -> None:
         """Show one bar per category for each ``(name, counts)`` set; replaces what was shown.
 
         A legend is shown only when there is more than one set. Horizontal bars read top down in
         the order given (Qt draws the first category at the bottom, so both are reversed).
+        ``empty`` is said under the title when every count is zero. With ``values_on_bars``
+        a bar of zero gets its "0" too (Qt labels only the bars it draws).
         """
         if self.horizontal:
             categories = list(reversed(categories))
@@ -145,7 +160,7 @@ class FigureChart(QChartView):
             bar_set.append([float(c.value) for c in counts])
             bar_set.setColor(QColor(COLOURS[n % len(COLOURS)]))
             bar_set.setBorderColor(QColor(COLOURS[n % len(COLOURS)]))
-            bar_set.setLabelColor(QColor("#222222"))
+            bar_set.setLabelColor(QColor(LABEL_COLOUR))
             counts = list(counts)
             bar_set.clicked.connect(lambda index, counts=counts: self._clicked(counts, index))
             bar_set.hovered.connect(
@@ -153,6 +168,7 @@ class FigureChart(QChartView):
             )
             series.append(bar_set)
             self.sets.append((bar_set, counts))
+        self._values_on_bars = values_on_bars
         if values_on_bars:
             series.setLabelsVisible(True)
             series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
@@ -165,7 +181,8 @@ class FigureChart(QChartView):
         largest = max((c.value for _name, counts in sets for c in counts), default=0)
         title = html.escape(self._title)
         if not largest:  # say so: an empty plot could pass for one that failed to draw
-            title += f"<br><span style='font-weight:normal'>{NOTHING}</span>"
+            note = "<br>".join(html.escape(line) for line in textwrap.wrap(empty, NOTE_CHARS))
+            title += f"<br><span style='font-weight:normal'>{note}</span>"
         chart.setTitle(title)
         top, ticks = nice_axis(largest)
         value_axis.setRange(0, top)
@@ -194,6 +211,57 @@ class FigureChart(QChartView):
         legend.setVisible(len(sets) > 1)
         legend.setAlignment(Qt.AlignmentFlag.AlignTop)
         legend.setFont(font)
+        self._make_zero_labels(font)
+
+    def zero_marks(self) -> list[tuple[QPointF, Count]]:
+        """Where each bar of zero is (on the count axis, in chart coordinates), with its count.
+
+        Qt lays the sets of a category side by side across ``barWidth`` of the category, so a
+        set's bar is centred at ``category - width/2 + (set + 0.5) * width/sets``.
+        """
+        chart = self.chart()
+        series = chart.series()
+        if not (self._values_on_bars and series and self.sets):
+            return []
+        width = series[0].barWidth()
+        n = len(self.sets)
+        marks = []
+        for s, (_bar_set, counts) in enumerate(self.sets):
+            for category, count in enumerate(counts):
+                if count.value:
+                    continue
+                along = category - width / 2 + (s + 0.5) * width / n
+                value = QPointF(0, along) if self.horizontal else QPointF(along, 0)
+                marks.append((chart.mapToPosition(value, series[0]), count))
+        return marks
+
+    def _make_zero_labels(self, font: QFont) -> None:
+        """A "0" for each bar of zero (Qt labels only the bars it draws), placed by the layout.
+
+        They are items of the chart, placed again only when its plot area moves, not at every
+        paint: PySide 6.12 on Python 3.11 miscounts the references to None on each call into
+        Qt that returns nothing, so a paint routine calling Qt would wear None's count down.
+        """
+        for item in self.zero_labels:
+            self.scene().removeItem(item)
+        self.zero_labels = []
+        for _point, count in self.zero_marks():
+            item = QGraphicsSimpleTextItem("0", self.chart())
+            item.setFont(font)
+            item.setBrush(QColor(LABEL_COLOUR))
+            item.setToolTip(f"{count.label}: 0")
+            self.zero_labels.append(item)
+        self._place_zero_labels()
+
+    def _place_zero_labels(self) -> None:
+        if not self.zero_labels:
+            return
+        for item, (point, _count) in zip(self.zero_labels, self.zero_marks(), strict=True):
+            box = item.boundingRect()
+            if self.horizontal:  # just right of the axis, centred on the bar
+                item.setPos(point.x() + 3, point.y() - box.height() / 2)
+            else:  # just above the axis, centred on the bar
+                item.setPos(point.x() - box.width() / 2, point.y() - box.height() - 1)
 
     def _clicked(self, counts: list[Count], index: int) -> None:
         if 0 <= index < len(counts):
@@ -338,9 +406,9 @@ class FiguresTree(QTreeWidget):
         # Double-click and Enter both activate a row.
         self.itemActivated.connect(self._activated)
 
-    def show_tables(self, tables: Sequence[Table]) -> None:
+    def show_tables(self, tables: Sequence[Table], months: Sequence[Month] = ()) -> None:
+        """Show every table, then "By month": each month's four counts under its name."""
         self.clear()
-        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for table in tables:
             # The title spans both columns (a narrow pane must not cut it); the total joins it.
             total = "" if table.total is None else f": {table.total:,}"
@@ -353,14 +421,36 @@ class FiguresTree(QTreeWidget):
             self.addTopLevelItem(parent)
             parent.setFirstColumnSpanned(True)
             for row in table.rows:
-                child = QTreeWidgetItem([row.label, f"{row.value:,}"])
-                child.setTextAlignment(1, right)
-                child.setData(0, KEY_ROLE, row.key)
-                child.setToolTip(0, f"{row.label}: double-click to list the cases")
-                parent.addChild(child)
+                parent.addChild(_figure_item(row, row.label))
+        if months:
+            top = QTreeWidgetItem(["By month"])
+            top.setBackground(0, QColor("#e9eef5"))
+            top.setToolTip(0, "Each month's arrests flagged and detainers received and decided.")
+            self.addTopLevelItem(top)
+            top.setFirstColumnSpanned(True)
+            for month in months:
+                item = QTreeWidgetItem([month_name(month.month)])
+                top.addChild(item)
+                item.setFirstColumnSpanned(True)
+                for count, label in (
+                    (month.flagged, "Arrests flagged"),
+                    (month.detainers, "Detainers received"),
+                    (month.honoured, "Detainers honoured"),
+                    (month.declined, "Detainers declined"),
+                ):
+                    item.addChild(_figure_item(count, label))
         self.expandAll()
 
     def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
         key = item.data(0, KEY_ROLE)
         if key:
             self.figure_activated.emit(key)
+
+
+def _figure_item(count: Count, label: str) -> QTreeWidgetItem:
+    """A row of the figures table: the figure's name, its value, and its key to activate."""
+    item = QTreeWidgetItem([label, f"{count.value:,}"])
+    item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    item.setData(0, KEY_ROLE, count.key)
+    item.setToolTip(0, f"{label}: double-click to list the cases")
+    return item

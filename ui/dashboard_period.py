@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -50,6 +51,8 @@ class PeriodBar(QWidget):
     ):
         super().__init__(parent)
         self._check, self._today = check, today
+        #: Set when the window closes: a field left then (losing focus) asks for nothing.
+        self.closing = False
         self.date_from = _date_edit("Period from")
         self.date_to = _date_edit("Period to")
         self.start_error = _error_label("Period from error")
@@ -97,8 +100,16 @@ class PeriodBar(QWidget):
         errors.addWidget(self.end_error)
         grid.addLayout(errors, 1, 1, 1, column + 1)
 
+    def tab_stops(self) -> list[QWidget]:
+        """The bar's fields and button in the order Tab visits them."""
+        return [self.date_from, self.date_to, self.preset, self.facility, self.refresh_button]
+
     def set_facilities(self, facilities: tuple[str, ...]) -> None:
-        """Offer these facilities in the filter, keeping the one chosen if it is still there."""
+        """Offer these facilities in the filter, keeping the one chosen if it is still there.
+
+        When the facility chosen is gone from the list the filter falls back to "All
+        facilities", and ``changed`` says so: the figures shown are those of the one removed.
+        """
         current = self.facility.currentData()
         self.facility.blockSignals(True)
         self.facility.clear()
@@ -107,6 +118,8 @@ class PeriodBar(QWidget):
             self.facility.addItem(name, name)
         self.facility.setCurrentIndex(max(self.facility.findData(current), 0))
         self.facility.blockSignals(False)
+        if self.facility.currentData() != current:
+            self.changed.emit()
 
     def choose_preset(self) -> None:
         """Fill in the dates of the preset chosen (Custom leaves them to be typed)."""
@@ -122,9 +135,29 @@ class PeriodBar(QWidget):
         """Type in a period, as the clerk would."""
         self.date_from.setText(format_date(start))
         self.date_to.setText(format_date(end))
-        self._dates_edited()
+        self._dates_changed()
 
     def _dates_edited(self) -> None:
+        """A date field was left: the clerk's edit, unless the window is going away.
+
+        A field also "finishes editing" when its window loses the keys: closed (Ctrl+Q just
+        after typing a date), torn down, or another program's turn. Then the bar decides only
+        once that is over, and a bar torn down meanwhile is asked nothing (Qt drops a timer's
+        call whose context object is gone).
+        """
+        if self.closing or not self.isVisible():
+            return
+        if self.date_from.leaving_window or self.date_to.leaving_window:
+            QTimer.singleShot(0, self, self._dates_left)
+            return
+        self._dates_changed()
+
+    def _dates_left(self) -> None:
+        if self.closing or not self.isVisible():
+            return
+        self._dates_changed()
+
+    def _dates_changed(self) -> None:
         dates = preset_period(self.preset.currentData(), self._today())
         typed = (self.date_from.text().strip(), self.date_to.text().strip())
         if dates is not None and typed != (format_date(dates[0]), format_date(dates[1])):
@@ -159,8 +192,24 @@ class PeriodBar(QWidget):
         return Filters(facility=self.facility.currentData())
 
 
-def _date_edit(name: str) -> QLineEdit:
-    edit = QLineEdit()
+class DateEdit(QLineEdit):
+    """A date field that knows whether it is being left because its window lost the keys."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        #: True while the field is losing focus to another window (or to none: closing).
+        self.leaving_window = False
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        self.leaving_window = event.reason() == Qt.FocusReason.ActiveWindowFocusReason
+        try:
+            super().focusOutEvent(event)  # emits editingFinished
+        finally:
+            self.leaving_window = False
+
+
+def _date_edit(name: str) -> DateEdit:
+    edit = DateEdit()
     edit.setAccessibleName(name)
     edit.setPlaceholderText(DATE_HINT)
     edit.setMaximumWidth(110)

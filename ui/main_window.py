@@ -143,8 +143,14 @@ class MainWindow(QMainWindow):
     def _build_dashboard(self) -> None:
         """The Dashboard, worked out when first shown and again when shown after a change."""
         # The dashboard reads the same clock as the case controller (tests fix that one).
+        # It works the figures out on a connection of its own to the same file, off this thread.
         self.dashboard_controller = DashboardController(
-            self.db, self.actor, self.tz, self, now=lambda: (self.controller.now or utc_now)()
+            self.db,
+            self.actor,
+            self.tz,
+            self,
+            self.db_path,
+            now=lambda: (self.controller.now or utc_now)(),
         )
         self.dashboard = DashboardPanel(self.dashboard_controller)
         self.dashboard.cases_requested.connect(self.show_cases_behind)
@@ -239,7 +245,7 @@ class MainWindow(QMainWindow):
         letters_menu.addSeparator()
         self.board_report_action = self._action(
             letters_menu,
-            "&Board of Supervisors report…",
+            "Board of &Supervisors report…",
             QKeySequence("Ctrl+Alt+B"),
             self.dashboard.open_board_report,
         )
@@ -416,5 +422,6 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.documents.shutdown()
+        self.dashboard.shutdown()  # waits for a count still running on its worker thread
         self.save_state()
         event.accept()
