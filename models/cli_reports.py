@@ -3,7 +3,8 @@
 ``report board --from DATE --to DATE [--facility NAME] [--agency ORI] [--lang es]
 [--staff-hours H --hourly-cost C] -o FILE.pdf`` and ``report forum --from --to [--lang] -o``.
 Everything is checked before the report is printed — the dates, the period, the staff cost, the
-language and the folder of the PDF — and the file is written to a temporary name and renamed
+language, the facility (any case) and agency, the letterhead, and the name and folder of the
+PDF — and the file is written to a temporary name and renamed
 into place (:func:`models.files.write_atomically`), so a failure leaves no file, whole or half.
 """
 
@@ -16,7 +17,11 @@ from models.errors import DeskError, ValidationError
 from models.files import check_writable_folder, write_atomically
 from models.letters.language import LANGUAGES
 from models.reports.board import board_report
-from models.reports.common import check_language, check_staff_cost
+from models.reports.common import (
+    check_filters,
+    check_language,
+    check_staff_cost,
+)
 from models.reports.forum import forum_report
 from models.settings import county_timezone
 from models.staff import current_staff
@@ -25,7 +30,8 @@ from models.store import open_database
 from models.timeutil import DateParseError, county_today, parse_date
 
 _OPTIONS = {"start": "--from", "end": "--to", "staff_hours": "--staff-hours",
-            "hourly_cost": "--hourly-cost", "language": "--lang"}  # fmt: skip
+            "hourly_cost": "--hourly-cost", "language": "--lang", "facility": "--facility",
+            "agency_ori": "--agency"}  # fmt: skip
 _NAMES = {"board": "Board report", "forum": "Community-forum report"}
 
 
@@ -60,8 +66,8 @@ def run(db_path: Path, args: argparse.Namespace) -> int:
     """Print the report asked for to ``args.output``; 0 when written.
 
     Raises:
-        DeskError: a date, the period, the staff cost, the language or the output path is
-            wrong, or the letterhead is not set up; nothing is written.
+        DeskError: a date, the period, the staff cost, the language, the facility, the agency
+            or the output path is wrong, or the letterhead is not set up; nothing is written.
     """
     kind = args.report_command
     start, end = _date(args.start, "--from"), _date(args.end, "--to")
@@ -74,7 +80,7 @@ def run(db_path: Path, args: argparse.Namespace) -> int:
     try:
         today = county_today(county_timezone(db))
         period: Period = _checked(lambda: check_period(start, end, today))
-        filters = Filters(facility=_blank(args.facility), agency_ori=_blank(args.agency))
+        filters: Filters = _checked(lambda: check_filters(db, args.facility, args.agency))
         actor = current_staff(db)
         if kind == "board":
             rendered = board_report(db, actor, period, filters, lang=lang, staff_cost=cost)
@@ -113,15 +119,13 @@ def _checked(check):
         ) from None
 
 
-def _blank(text: str | None) -> str | None:
-    return (text or "").strip() or None
-
-
 def _target(path: str) -> Path:
     """The PDF to write, its folder checked before anything is printed."""
     target = Path(path).expanduser()
     if target.is_dir():
         raise DeskError(f"-o {target}: that is a folder; give the name of the PDF file to write.")
+    if target.suffix.lower() != ".pdf":
+        raise DeskError(f"-o {target}: the report is a PDF; give a file name ending in .pdf.")
     folder = target.parent
     if not folder.is_dir():
         raise DeskError(f"Cannot write {target}: the folder {folder} does not exist. "

@@ -1,11 +1,14 @@
 """Export a list or the figures to CSV or Excel: the dialog, its worker thread, the entry points.
 
 The dialog says what will be exported (the list as its filters show it, or the figures of a
-period), offers the public-release option and asks for the file when Export… is pressed.
-The file is written on a worker thread with its own database connection, behind a progress
-dialog whose Cancel leaves no file and no export-log row; the count of rows written is
-reported when it is done. The question of where to save is :func:`ask_save_path`, which tests
-replace (or they replace ``QFileDialog.getSaveFileName`` under it).
+period), offers the public-release option for a list (figures identify nobody, so they are not
+offered it) and asks for the file when Export… is pressed. The file is written on a worker
+thread with its own database connection, behind a progress dialog whose Cancel leaves no file
+and no export-log row; the count of rows written is reported when it is done. Closing the
+dialog however it is closed (Esc, Close, the title bar) cancels a running export the same way
+and waits for its thread; the thread belongs to the application, not the dialog, and is freed
+once it has ended. The question of where to save is :func:`ask_save_path`, which tests replace
+(or they replace ``QFileDialog.getSaveFileName`` under it).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QSettings, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -71,6 +74,8 @@ class ExportOffer:
         file_stem: the file name offered, without its ending.
         make_source: builds the export from a database connection (the worker thread's own).
         tz: the county's zone.
+        public_release: whether a public release is offered (a list of people: yes; figures,
+            which identify nobody: no).
     """
 
     what: str
@@ -79,6 +84,7 @@ class ExportOffer:
     file_stem: str
     make_source: Callable[[object], ExportSource]
     tz: ZoneInfo
+    public_release: bool = True
 
 
 # -- the questions tests replace --------------------------------------------------------------
@@ -128,6 +134,7 @@ def export_statistics(parent, db, actor: Staff, stats: Statistics) -> ExportDial
         f"statistics-{period.start.isoformat()}-to-{period.end.isoformat()}",
         lambda _conn: statistics_source(stats),
         county_timezone(db),
+        public_release=False,
     )
     return export_list(parent, db, actor, offer)
 
@@ -175,6 +182,7 @@ class ExportDialog(ModelessDialog):
         self.summary.setWordWrap(True)
         self.public_release = QCheckBox(PUBLIC_RELEASE_LABEL)
         self.public_release.setAccessibleName("Public release")
+        self.public_release.setVisible(offer.public_release)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Export result")
@@ -212,9 +220,8 @@ class ExportDialog(ModelessDialog):
 
     def start(self, target: Path) -> ExportWorker:
         """Write the export to ``target`` on a worker thread, behind a progress dialog."""
-        worker = ExportWorker(
-            self.db_path, self.actor, self.offer, target, self.public_release.isChecked()
-        )
+        public = self.offer.public_release and self.public_release.isChecked()
+        worker = ExportWorker(self.db_path, self.actor, self.offer, target, public)
         progress = QProgressDialog(f"Exporting {self.offer.title.lower()}…", "Cancel", 0, 0, self)
         progress.setWindowTitle("Exporting")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -227,6 +234,8 @@ class ExportDialog(ModelessDialog):
         worker.cancelled.connect(self._cancelled)
         worker.failed.connect(self._failed)
         worker.finished.connect(self._worker_done)
+        # Freed however the dialog goes (its parent closed): cancelled, the thread left to end.
+        self.destroyed.connect(worker.orphan)
         self.worker, self.progress = worker, progress
         self.export_button.setEnabled(False)
         self.status.setText(f"Writing {target}…")
@@ -280,11 +289,20 @@ class ExportDialog(ModelessDialog):
         if self._close_when_joined:
             self.accept()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        """A running export is cancelled (nothing written) before the dialog goes."""
+    def _stop_worker(self) -> None:
+        """Cancel a running export (nothing is written) and wait until its thread has ended."""
         if self.worker is not None:
             self.worker.request_cancel()
             self.worker.wait()
+
+    def done(self, result: int) -> None:
+        """Esc, Close and accept end here: a running export is cancelled before the dialog goes."""
+        self._stop_worker()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        """A running export is cancelled (nothing written) before the dialog goes."""
+        self._stop_worker()
         super().closeEvent(event)
 
 
@@ -304,14 +322,35 @@ class ExportWorker(QThread):
     failed = Signal(str)
 
     def __init__(self, db_path: Path, actor: Staff, offer: ExportOffer, target: Path, public: bool):
-        super().__init__()
+        # Owned by the application, not the dialog: a dialog freed while the thread still runs
+        # must not free the thread with it (Qt aborts the program then). The dialog frees it
+        # once joined, or (the dialog gone first) it frees itself when it ends: see orphan().
+        app = QCoreApplication.instance()
+        super().__init__(app)
         self.db_path, self.actor, self.offer = db_path, actor, offer
         self.target, self.public = target, public
         self._cancel = threading.Event()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)
 
+    @Slot()
     def request_cancel(self) -> None:
         """Ask the export to stop at its next report (safe from any thread)."""
         self._cancel.set()
+
+    @Slot()
+    def orphan(self) -> None:
+        """The dialog is gone: cancel the export and free this thread once it has ended."""
+        self._cancel.set()
+        self.finished.connect(self.deleteLater)
+        if self.isFinished():  # it ended before (deleting twice later is harmless)
+            self.deleteLater()
+
+    @Slot()
+    def stop(self) -> None:
+        """Cancel the export and wait for the thread to end (the application is quitting)."""
+        self._cancel.set()
+        self.wait()
 
     def _progress(self, done: int, total: int | None) -> bool:
         self.progressed.emit(done, total or 0)

@@ -1,11 +1,14 @@
 """Print the Board of Supervisors report or the community-forum report, with a live preview.
 
-:func:`open_board_report` opens the dialog modally for a period and filters (the Dashboard's).
-The dialog holds no database handle: it is given a ``render`` function that prints the report
-for what the form says (:class:`ReportRequest`) and returns the PDF's bytes. The preview follows
-the form once the typing pauses; a date or staff cost that is wrong is shown beside its field
-and nothing is printed until it is put right. Save as PDF… and Print… use the same bytes the
-preview shows.
+:func:`open_board_report` opens the dialog modally for a period and filters (the Dashboard's)
+and frees it when it is closed. The dialog holds no database handle: it is given a ``render``
+function that prints the report for what the form says (:class:`ReportRequest`) and returns the
+PDF's bytes; that function counts the figures of a period once
+(:class:`models.reports.printer.ReportPrinter`), so changing the language, the report or the
+staff cost only lays the PDF out again. The preview follows the form once the typing pauses
+(a wait cursor while it is printed); a date or staff cost that is wrong is shown beside its
+field and nothing is printed until it is put right. Save as PDF… and Print… use the same bytes
+the preview shows.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,9 +37,8 @@ from PySide6.QtWidgets import (
 
 from models.errors import DeskError, ValidationError
 from models.records import Staff
-from models.reports.board import board_report
 from models.reports.common import StaffCost, check_staff_cost, scope_text
-from models.reports.forum import forum_report
+from models.reports.printer import ReportPrinter
 from models.stats.period import Filters, Period, check_period
 from models.timeutil import DATE_HINT, DateParseError, county_today, format_date, parse_date
 from ui import printing
@@ -47,6 +50,8 @@ SAVE_FOLDER_SETTING = "reports/save_folder"
 NOTE_STYLE = "color: #555;"
 BOARD, FORUM = "board", "forum"
 KINDS = ((BOARD, "Board of Supervisors report"), (FORUM, "Community forum (TRUTH Act)"))
+#: The dialog's title, by the report chosen.
+TITLES = {BOARD: "Report to the Board of Supervisors", FORUM: "TRUTH Act community forum report"}
 LANGS = (("en", "English"), ("es", "Español"))
 
 
@@ -63,19 +68,23 @@ class ReportRequest:
 def open_board_report(
     parent: QWidget | None, db, actor: Staff, tz: ZoneInfo, period: Period, filters: Filters
 ) -> None:
-    """Open the report dialog for ``period`` and ``filters``; returns when it is closed."""
+    """Open the report dialog for ``period`` and ``filters``; returns when it is closed.
+
+    The dialog is freed once closed (its parent, the Dashboard, lives on).
+    """
+    printer = ReportPrinter(db, actor, filters, tz=tz)
 
     def render(request: ReportRequest) -> bytes:
         if request.kind == FORUM:
-            rendered = forum_report(db, actor, request.period, filters, lang=request.lang)
+            rendered = printer.forum(request.period, lang=request.lang)
         else:
-            rendered = board_report(
-                db, actor, request.period, filters, lang=request.lang,
-                staff_cost=request.staff_cost,
-            )  # fmt: skip
+            rendered = printer.board(
+                request.period, lang=request.lang, staff_cost=request.staff_cost
+            )
         return rendered.data
 
     dialog = ReportDialog(render, period, filters, county_today(tz), parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     show_modal(dialog)
 
 
@@ -96,7 +105,7 @@ class ReportDialog(QDialog):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self.setWindowTitle("Report to the Board")
+        self.setWindowTitle(TITLES[BOARD])
         self.setModal(True)
         self.resize(1100, 780)
         self._render, self.filters, self.today = render, filters, today
@@ -211,6 +220,7 @@ class ReportDialog(QDialog):
 
     def _kind_changed(self) -> None:
         board = self.kind() == BOARD
+        self.setWindowTitle(TITLES[self.kind()])
         for widget in (self.hours_edit, self.rate_edit):
             widget.setEnabled(board)
         self.schedule()
@@ -271,6 +281,7 @@ class ReportDialog(QDialog):
         request = self.read_form()
         if request is None:
             return self._failed("Put the dates or the staff cost right (see beside each field).")
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             data = self._render(request)
         except DeskError as exc:
@@ -281,6 +292,8 @@ class ReportDialog(QDialog):
                 "The report could not be made because of a problem Detainer Desk did not "
                 f"expect ({type(exc).__name__}: {exc}). Please tell IT."
             )
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         if not self.preview.set_pdf(data):
             return self._failed("The report's PDF could not be shown.")
         self.pdf, self.request = data, request

@@ -24,7 +24,7 @@ from models.stats.compute import statistics
 from models.stats.figures import Statistics
 from models.stats.period import Filters, Period
 from models.store import reported
-from models.timeutil import utc_now
+from models.timeutil import county_today, utc_now
 
 
 @reported
@@ -50,15 +50,34 @@ def board_report(
         now: the moment the figures are counted as of (default: now).
 
     Raises:
+        ValidationError: a language reports are not printed in, or the letterhead is not set
+            (both checked before any figure is counted).
+    """
+    common.check_language(lang)
+    common.check_letterhead(db)
+    tz = county_timezone(db)
+    stats = statistics(db, period, filters or Filters(), tz=tz, now=now or utc_now())
+    return print_board(db, actor, stats, lang=lang, staff_cost=staff_cost)
+
+
+def print_board(
+    db: Database,
+    actor: Staff,
+    stats: Statistics,
+    *,
+    lang: str = "en",
+    staff_cost: StaffCost | None = None,
+) -> RenderedPdf:
+    """The Board report from figures already counted, dated the day they were counted.
+
+    Raises:
         ValidationError: a language reports are not printed in, or the letterhead is not set.
     """
     common.check_language(lang)
-    now = now or utc_now()
     tz = county_timezone(db)
-    stats = statistics(db, period, filters or Filters(), tz=tz, now=now)
-    title = word(lang, "board_title", period=common.period_text(period, lang))
+    title = word(lang, "board_title", period=common.period_text(stats.period, lang))
     blocks = board_blocks(db, actor, stats, tz, lang, staff_cost)
-    return common.letter(db, lang, title, blocks, now, tz)
+    return common.letter(db, lang, title, blocks, stats.as_of, tz)
 
 
 def board_blocks(
@@ -71,7 +90,7 @@ def board_blocks(
 ) -> list:
     """Everything the report says, in order (the letter's body)."""
     blocks = common.memo_blocks(db, actor, stats, tz, lang, "board_intro")
-    blocks += common.policy_blocks(db, stats.period, lang)
+    blocks += common.policy_blocks(db, stats.period, lang, county_today(tz, stats.as_of))
     blocks += [
         heading(word(lang, "h_headline")),
         common.two_columns(lang, [(word(lang, c.key), c.value) for c in stats.headline()]),

@@ -8,8 +8,9 @@ one moment. Nothing here writes to the database.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
@@ -32,7 +33,8 @@ from models.letters.layout import RenderedPdf, render_pdf
 from models.policies import get_policy, list_periods, policy_in_force
 from models.records import Staff
 from models.reports import words
-from models.reports.words import count, word
+from models.reports.policy_words import policy_label, policy_source
+from models.reports.words import count, counted, word
 from models.stats.figures import Statistics, Table
 from models.stats.period import Filters, Period
 from models.timeutil import county_today
@@ -41,6 +43,9 @@ from models.timeutil import county_today
 MAX_HOURS = 1000
 MAX_RATE = Decimal("100000")
 CENT = Decimal("0.01")
+#: A number typed with commas: only as thousands separators (``1,200.50``), never as a decimal
+#: comma (``1,5`` would otherwise become 15).
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,15 @@ def _number(text: str, field: str, name: str, limit, errors: list) -> Decimal | 
         other = "hourly cost" if field == "staff_hours" else "hours per detainer"
         errors.append(FieldError(field, f"Give the {name} too, or leave the {other} empty."))
         return None
+    if "," in text and not _THOUSANDS.fullmatch(text):
+        errors.append(
+            FieldError(
+                field,
+                f"The {name} “{text}” is not a number as typed: a comma only separates "
+                "thousands (1,200); for a fraction type it as 1.5.",
+            )
+        )
+        return None
     try:
         value = Decimal(text.replace(",", ""))
     except InvalidOperation:
@@ -105,6 +119,59 @@ def check_language(lang: str) -> str:
             FieldError("language", f"Reports are printed in {names}, not “{lang}”.")
         )
     return lang
+
+
+def check_letterhead(db: Database) -> None:
+    """Refuse at once when the letterhead is not set up (before any figure is counted).
+
+    Raises:
+        ValidationError: the county's or the office's name is missing, with where to set it.
+    """
+    office.letterhead(db)
+
+
+def check_filters(db: Database, facility: str | None, agency_ori: str | None) -> Filters:
+    """The filters typed, the facility as the database spells it (any case is accepted).
+
+    Raises:
+        ValidationError: on ``facility``, a facility not recorded (the known ones named); on
+            ``agency_ori``, an arresting agency no booking names.
+    """
+    errors = []
+    facility = (facility or "").strip() or None
+    agency_ori = (agency_ori or "").strip() or None
+    if facility is not None:
+        known = [r[0] for r in db.execute("SELECT name FROM facilities ORDER BY name")]
+        found = [f for f in known if f.casefold() == facility.casefold()]
+        if found:
+            facility = found[0]
+        else:
+            listed = "; ".join(known) or "none is recorded yet"
+            errors.append(
+                FieldError(
+                    "facility", f"There is no facility called “{facility}” (known: {listed})."
+                )
+            )
+    if agency_ori is not None:
+        found = db.execute(
+            "SELECT 1 FROM bookings WHERE agency_ori = ? LIMIT 1", [agency_ori]
+        ).fetchone()
+        if found is None:
+            spelled = db.execute(
+                "SELECT agency_ori FROM bookings WHERE agency_ori = ? COLLATE NOCASE LIMIT 1",
+                [agency_ori],
+            ).fetchone()
+            if spelled is None:
+                errors.append(
+                    FieldError(
+                        "agency_ori", f"No booking has the arresting agency ORI “{agency_ori}”."
+                    )
+                )
+            else:
+                agency_ori = spelled[0]
+    if errors:
+        raise ValidationError(errors)
+    return Filters(facility=facility, agency_ori=agency_ori)
 
 
 # -- markup -------------------------------------------------------------------------------------
@@ -194,23 +261,26 @@ def letter(
     return render_pdf([content], title=title)
 
 
-def policy_blocks(db: Database, period: Period, lang: str) -> list[Block]:
-    """The policy in force on the period's last day, and the changes made inside the period."""
-    policy = policy_in_force(db, period.end)
-    out = [
-        heading(word(lang, "h_policy")),
-        para(
-            word(
-                lang,
-                "policy_end",
-                date=escape(format_letter_date(period.end, lang)),
-                label=escape(policy.label),
-            )
-        ),
-    ]
+def policy_blocks(db: Database, period: Period, lang: str, today: date) -> list[Block]:
+    """The policy in force on the period's last day, and the changes made inside the period.
+
+    A period that ends after ``today`` (the day the figures were counted) is read up to today:
+    the report does not say which policy a day still to come will have.
+    """
+    last = min(period.end, today)
+    policy = policy_in_force(db, last)
+    label = escape(policy_label(lang, policy.code, policy.label))
+    when = escape(format_letter_date(last, lang))
+    if last == period.end:
+        sentence = word(lang, "policy_end", date=when, label=label)
+    else:
+        end = escape(format_letter_date(period.end, lang))
+        sentence = word(lang, "policy_today", date=when, end=end, label=label)
+    out = [heading(word(lang, "h_policy")), para(sentence)]
     if policy.source:
-        out.append(text(word(lang, "policy_source", source=policy.source.rstrip("."))))
-    changes = [p for p in list_periods(db) if period.start < p.in_force_from <= period.end]
+        source = policy_source(lang, policy.code, policy.source)
+        out.append(text(word(lang, "policy_source", source=source.rstrip("."))))
+    changes = [p for p in list_periods(db) if period.start < p.in_force_from <= last]
     if not changes:
         out.append(text(word(lang, "policy_same")))
         return out
@@ -218,10 +288,11 @@ def policy_blocks(db: Database, period: Period, lang: str) -> list[Block]:
     start = policy_in_force(db, period.start)
     out.append(
         bullet(word(lang, "policy_start", date=format_letter_date(period.start, lang),
-                    label=start.label))
+                    label=policy_label(lang, start.code, start.label)))
     )  # fmt: skip
     for change in changes:
-        label = get_policy(db, change.policy_code).label
+        changed = get_policy(db, change.policy_code)
+        label = policy_label(lang, changed.code, changed.label)
         if change.notes:
             label = f"{label} ({change.notes})"
         out.append(
@@ -341,36 +412,51 @@ def bar_chart(table: Table, lang: str, title_key: str, of_people: bool) -> Block
         tuple(words.row_label(lang, r.key, r.label) for r in table.rows),
         (ChartSeries(words.UNITS[lang][str(table.unit)], tuple(r.value for r in table.rows)),),
         horizontal=True,
-        caption=word(
-            lang, "chart_of_people" if of_people else "chart_of_detainers", n=count(table.total)
+        caption=counted(
+            lang, "chart_of_people" if of_people else "chart_of_detainers", table.total
         ),
     )
 
 
 def held_blocks(stats: Statistics, lang: str) -> list[Block]:
+    """Time held past release eligibility, said of the honoured detainers with both times.
+
+    How many of them were recorded, how many people were held past the time, and the median
+    and the longest time over those held.
+    """
     held = stats.held
     out = [heading(word(lang, "h_held"))]
-    if held.count == 0 or held.median_hours is None:
-        out.append(text(word(lang, "held_none")))
-    elif held.count == 1:
-        out.append(text(word(lang, "held_one", median=words.decimal(held.median_hours))))
+    recorded = max(held.recorded, held.count)
+    was_held = held.count > 0 and held.median_hours is not None
+    if recorded == 0:
+        key = "held_none"
+    elif recorded == 1:
+        key = "held_only_one" if was_held else "held_only_one_not"
+    elif not was_held:
+        key = "held_nobody"
     else:
-        out.append(
-            text(word(lang, "held", n=count(held.count), median=words.decimal(held.median_hours),
-                      max=words.decimal(held.max_hours)))
-        )  # fmt: skip
+        key = "held_one" if held.count == 1 else "held"
+    out.append(
+        text(word(lang, key, recorded=count(recorded), n=count(held.count),
+                  median=_hours(held.median_hours), max=_hours(held.max_hours)))
+    )  # fmt: skip
     return out
+
+
+def _hours(value: float | None) -> str:
+    return "" if value is None else words.decimal(value)
 
 
 def cost_blocks(stats: Statistics, cost: StaffCost, lang: str) -> list[Block]:
     """The estimate shown with its formula: detainers × hours × rate = total."""
     rate = Decimal(str(cost.hourly_cost)).quantize(CENT, rounding=ROUND_HALF_UP)
     hours = cost.hours_per_detainer
+    hours_key = "cost_hours_one" if hours == 1 else "cost_hours"
     sentence = word(
         lang,
         "cost",
-        detainers=count(stats.detainers.value),
-        hours=f"{hours:g}" if math.isfinite(hours) else str(hours),
+        detainers=counted(lang, "cost_detainers", stats.detainers.value),
+        hours=word(lang, hours_key, n=f"{hours:g}" if math.isfinite(hours) else str(hours)),
         rate=escape(f"${rate:,}"),
         total=escape(f"${cost.total(stats.detainers.value):,}"),
     )

@@ -29,7 +29,7 @@ from models.stats.figures import Statistics
 from models.stats.period import Filters, Period
 from models.stats.scope import Scope
 from models.store import reported
-from models.timeutil import utc_now
+from models.timeutil import county_today, utc_now
 
 #: The letter type of the TRUTH Act interview consent form (see models/m004_letters.py).
 CONSENT_CODE = "truth_interview_consent"
@@ -82,17 +82,31 @@ def forum_report(
     """The community-forum report for ``period`` (already checked), as a PDF.
 
     Raises:
+        ValidationError: a language reports are not printed in, or the letterhead is not set
+            (both checked before any figure is counted).
+    """
+    common.check_language(lang)
+    common.check_letterhead(db)
+    tz = county_timezone(db)
+    filters = filters or Filters()
+    stats = statistics(db, period, filters, tz=tz, now=now or utc_now())
+    consent = consent_forms_issued(db, period, filters, tz=tz)
+    return print_forum(db, actor, stats, consent, lang=lang)
+
+
+def print_forum(
+    db: Database, actor: Staff, stats: Statistics, consent: ConsentForms, *, lang: str = "en"
+) -> RenderedPdf:
+    """The forum report from figures already counted, dated the day they were counted.
+
+    Raises:
         ValidationError: a language reports are not printed in, or the letterhead is not set.
     """
     common.check_language(lang)
-    now = now or utc_now()
     tz = county_timezone(db)
-    filters = filters or Filters()
-    stats = statistics(db, period, filters, tz=tz, now=now)
-    consent = consent_forms_issued(db, period, filters, tz=tz)
-    title = word(lang, "forum_title", period=common.period_text(period, lang))
+    title = word(lang, "forum_title", period=common.period_text(stats.period, lang))
     blocks = forum_blocks(db, actor, stats, consent, tz, lang)
-    return common.letter(db, lang, title, blocks, now, tz)
+    return common.letter(db, lang, title, blocks, stats.as_of, tz)
 
 
 def forum_blocks(
@@ -105,7 +119,7 @@ def forum_blocks(
 ) -> list:
     """Everything the forum report says, in order (the letter's body)."""
     blocks = common.memo_blocks(db, actor, stats, tz, lang, "forum_intro")
-    blocks += common.policy_blocks(db, stats.period, lang)
+    blocks += common.policy_blocks(db, stats.period, lang, county_today(tz, stats.as_of))
     blocks += [
         heading(word(lang, "h_headline")),
         common.two_columns(
@@ -119,7 +133,7 @@ def forum_blocks(
             ],
         ),
         heading(word(lang, "h_access")),
-        text(word(lang, "access_detainers", n=count(stats.detainers.value))),
+        text(words.counted(lang, "access_detainers", stats.detainers.value)),
         _access_table(stats, lang),
         text(word(lang, "requests_note")),
         common.month_chart(stats, lang, flagged=False),

@@ -3,7 +3,8 @@
 Keyed by the statistics' own keys (``decisions.decline``, ``requests.hold``) and table keys
 (``decisions``, ``levels``) where a figure is named, and by a short name for the report's own
 sentences. What the office's tables name — fingerprint results, form names, criminality codes,
-offense levels, countries, policy names — is printed as recorded in both languages.
+offense levels, countries — is printed as recorded in both languages; the county policies
+the desk comes with are said in Spanish by :mod:`models.reports.policy_words`.
 
 Numbers follow US usage in both languages (es-US): ``1,234`` and ``12.5``; Spanish writes a
 space before the percent sign (``26 %``).
@@ -72,6 +73,8 @@ _EN = {
     "h_policy": "Policy in force",
     "policy_end": "On {date}, the last day of the period, the county's detainer policy was: "
     "<b>{label}</b>.",
+    "policy_today": "On {date}, the day these figures were counted (the period runs to "
+    "{end}), the county's detainer policy was: <b>{label}</b>.",
     "policy_source": "Source: {source}.",
     "policy_changed": "The policy changed during the period:",
     "policy_from": "From {date}: {label}",
@@ -104,7 +107,9 @@ _EN = {
     "chart_decisions": "The county's decisions on the detainers",
     "chart_convictions": "Conviction status of the people flagged",
     "chart_of_detainers": "Of {n} detainers received in the period.",
+    "chart_of_detainers_one": "Of {n} detainer received in the period.",
     "chart_of_people": "Of {n} people flagged in the period.",
+    "chart_of_people_one": "Of {n} person flagged in the period.",
     "chart_none": "Nothing to chart: no {what} in the period.",
     "none_detainers": "detainer was received",
     "none_people": "person was flagged",
@@ -117,28 +122,41 @@ _EN = {
     "schemes are never added together.",
     "level_meaning": "Meaning (as recorded)",
     "h_held": "Time held beyond release eligibility",
-    "held": "On the {n} honoured detainers with both times recorded, people were held a "
-    "median of {median} hours beyond the time they would otherwise have been released "
-    "(longest: {max} hours).",
-    "held_one": "On the one honoured detainer with both times recorded, the person was held "
-    "{median} hours beyond the time they would otherwise have been released.",
+    "held": "Of the {recorded} honoured detainers with both times recorded, {n} people were "
+    "held past the time they would otherwise have been released: median {median} hours, "
+    "longest {max} hours.",
+    "held_one": "Of the {recorded} honoured detainers with both times recorded, 1 person was "
+    "held past the time they would otherwise have been released, by {median} hours.",
+    "held_nobody": "Of the {recorded} honoured detainers with both times recorded, nobody was "
+    "held past the time they would otherwise have been released.",
+    "held_only_one": "On the one honoured detainer with both times recorded, the person was "
+    "held {median} hours past the time they would otherwise have been released.",
+    "held_only_one_not": "On the one honoured detainer with both times recorded, the person was "
+    "not held past the time they would otherwise have been released.",
     "held_none": "No honoured detainer in the period has both the time the person would "
     "otherwise have been released and the time of release recorded, so there is no time held "
     "to report.",
     "h_cost": "Staff cost estimate",
-    "cost": "{detainers} detainers × {hours} staff hours each × {rate} an hour = <b>{total}</b>.",
+    "cost": "{detainers} × {hours} each × {rate} an hour = <b>{total}</b>.",
+    "cost_detainers": "{n} detainers",
+    "cost_detainers_one": "{n} detainer",
+    "cost_hours": "{n} staff hours",
+    "cost_hours_one": "{n} staff hour",
     "cost_note": "An estimate from the hours and the hourly cost entered for this report, not "
     "from time records.",
     "h_notes": "Notes",
     "note_counting": "Each flagged arrest is one booking whose latest fingerprint result is an "
     "IDENT match; a person arrested twice is counted in each arrest but once among the people "
     "flagged.",
-    "hours": "{n} hours",
     # -- the forum report -----------------------------------------------------------------------
     "h_access": "ICE access by type",
     "access_type": "Type of ICE request",
     "access_detainers": "In the period the county received {n} ICE requests (detainers, "
     "notification and transfer requests). They asked for:",
+    "access_detainers_one": "In the period the county received {n} ICE request (a detainer, "
+    "notification or transfer request). It asked for:",
+    "access_detainers_none": "In the period the county received no ICE request (detainer, "
+    "notification or transfer request).",
     "h_decisions": "What the county decided",
     "h_interviews": "Interviews",
     "interviews": "{n} TRUTH Act interview consent forms were issued in the period.",
@@ -181,6 +199,8 @@ _ES = {
     "h_policy": "Política vigente",
     "policy_end": "El {date}, último día del período, la política del condado sobre las "
     "solicitudes de retención era: <b>{label}</b>.",
+    "policy_today": "El {date}, día en que se contaron estas cifras (el período llega hasta el "
+    "{end}), la política del condado sobre las solicitudes de retención era: <b>{label}</b>.",
     "policy_source": "Fuente: {source}.",
     "policy_changed": "La política cambió durante el período:",
     "policy_from": "Desde el {date}: {label}",
@@ -213,7 +233,9 @@ _ES = {
     "chart_decisions": "Las decisiones del condado sobre las solicitudes de retención",
     "chart_convictions": "Antecedentes penales de las personas señaladas",
     "chart_of_detainers": "De {n} solicitudes de retención recibidas en el período.",
+    "chart_of_detainers_one": "De {n} solicitud de retención recibida en el período.",
     "chart_of_people": "De {n} personas señaladas en el período.",
+    "chart_of_people_one": "De {n} persona señalada en el período.",
     "chart_none": "Nada que representar: en el período no {what}.",
     "none_detainers": "se recibió ninguna solicitud de retención",
     "none_people": "se señaló a ninguna persona",
@@ -227,28 +249,41 @@ _ES = {
     "niveles de esquemas distintos nunca se suman.",
     "level_meaning": "Significado (tal como se registró)",
     "h_held": "Tiempo de retención después de la fecha de libertad",
-    "held": "En las {n} solicitudes atendidas con ambas horas registradas, las personas "
-    "permanecieron retenidas una mediana de {median} horas después del momento en que habrían "
-    "quedado en libertad (la más larga: {max} horas).",
-    "held_one": "En la única solicitud atendida con ambas horas registradas, la persona "
+    "held": "De las {recorded} solicitudes atendidas con ambas horas registradas, {n} personas "
+    "permanecieron retenidas después del momento en que habrían quedado en libertad: mediana "
+    "de {median} horas, máximo de {max} horas.",
+    "held_one": "De las {recorded} solicitudes atendidas con ambas horas registradas, 1 persona "
+    "permaneció retenida después del momento en que habría quedado en libertad, durante "
+    "{median} horas.",
+    "held_nobody": "De las {recorded} solicitudes atendidas con ambas horas registradas, "
+    "ninguna persona permaneció retenida después del momento en que habría quedado en libertad.",
+    "held_only_one": "En la única solicitud atendida con ambas horas registradas, la persona "
     "permaneció retenida {median} horas después del momento en que habría quedado en libertad.",
+    "held_only_one_not": "En la única solicitud atendida con ambas horas registradas, la persona "
+    "no permaneció retenida después del momento en que habría quedado en libertad.",
     "held_none": "Ninguna solicitud atendida en el período tiene registradas a la vez la hora en "
     "que la persona habría quedado en libertad y la hora de salida, así que no hay tiempo de "
     "retención que informar.",
     "h_cost": "Estimación del costo de personal",
-    "cost": "{detainers} solicitudes × {hours} horas de personal cada una × {rate} por hora = "
-    "<b>{total}</b>.",
+    "cost": "{detainers} × {hours} cada una × {rate} por hora = <b>{total}</b>.",
+    "cost_detainers": "{n} solicitudes",
+    "cost_detainers_one": "{n} solicitud",
+    "cost_hours": "{n} horas de personal",
+    "cost_hours_one": "{n} hora de personal",
     "cost_note": "Una estimación a partir de las horas y del costo por hora indicados para este "
     "informe, no de registros de horas.",
     "h_notes": "Notas",
     "note_counting": "Cada arresto señalado es un ingreso cuyo último resultado de huellas es "
     "una coincidencia en IDENT; una persona arrestada dos veces cuenta en cada arresto, pero "
     "una sola vez entre las personas señaladas.",
-    "hours": "{n} horas",
     "h_access": "Acceso de ICE por tipo",
     "access_type": "Tipo de solicitud de ICE",
     "access_detainers": "En el período el condado recibió {n} solicitudes de ICE (de "
     "retención, de aviso y de traslado). Pedían:",
+    "access_detainers_one": "En el período el condado recibió {n} solicitud de ICE (de "
+    "retención, de aviso o de traslado). Pedía:",
+    "access_detainers_none": "En el período el condado no recibió ninguna solicitud de ICE (de "
+    "retención, de aviso ni de traslado).",
     "h_decisions": "Lo que decidió el condado",
     "h_interviews": "Entrevistas",
     "interviews": "En el período se emitieron {n} formularios de consentimiento para "
@@ -324,6 +359,19 @@ WORDS = {"en": _EN, "es": _ES}
 def word(lang: str, key: str, **values: object) -> str:
     """The report's sentence or word ``key`` in ``lang``, with ``values`` filled in."""
     return WORDS[lang][key].format(**values)
+
+
+def counted(lang: str, key: str, n: int, **values: object) -> str:
+    """Sentence ``key`` said of ``n`` things, with ``n`` (as ``1,234``) and ``values`` filled in.
+
+    Its ``_one`` form is used for 1 and its ``_none`` form for 0, where it has them.
+    """
+    forms = WORDS[lang]
+    if n == 1 and f"{key}_one" in forms:
+        key = f"{key}_one"
+    elif n == 0 and f"{key}_none" in forms:
+        key = f"{key}_none"
+    return word(lang, key, n=count(n), **values)
 
 
 def table_words(lang: str, key: str) -> tuple[str, str]:

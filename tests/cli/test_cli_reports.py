@@ -102,6 +102,48 @@ def test_a_bad_option_exits_1_and_writes_nothing(tmp_path, desk, extra, words):
     assert not out.exists()
 
 
+def test_the_facility_is_matched_in_any_case_and_an_unknown_one_is_refused(tmp_path, desk):
+    out = tmp_path / "board.pdf"
+    result = report(tmp_path, desk, "board", "--from", "2010-01-01", "--to", "2010-12-31",
+                    "--facility", "  north BRANCH jail ", "-o", out)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    text = text_of(out.read_bytes())
+    assert "Arrests counted: facility North Branch Jail." in text
+    assert "100% of the people flagged (1 of 1) had no criminal conviction." in text
+    out.unlink()
+
+    result = report(tmp_path, desk, "forum", "--from", "2010-01-01", "--to", "2010-12-31",
+                    "--facility", "South Jail", "-o", out)  # fmt: skip
+    assert_one_line_error(
+        result,
+        "--facility: There is no facility called “South Jail” (known: Alder County Main Jail; "
+        "North Branch Jail).",
+    )
+    assert not out.exists()
+
+
+def test_an_agency_no_booking_names_is_refused(tmp_path, desk):
+    out = tmp_path / "board.pdf"
+    result = report(tmp_path, desk, "board", "--from", "2010-01-01", "--to", "2010-12-31",
+                    "--agency", "CA9999999", "-o", out)  # fmt: skip
+    assert_one_line_error(result, "--agency: No booking has the arresting agency ORI “CA9999999”.")
+    assert not out.exists()
+    result = report(tmp_path, desk, "board", "--from", "2010-01-01", "--to", "2010-12-31",
+                    "--agency", "ca0990000", "-o", out)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    text = text_of(out.read_bytes())
+    assert "Arrests counted: arresting agency ORI CA0990000." in text
+    assert "Arrests flagged (IDENT match) 5" in text  # every booking of the county year
+
+
+@pytest.mark.parametrize("name", ["board.txt", "board", "board.pdf.docx"])
+def test_the_output_must_be_a_pdf(tmp_path, desk, name):
+    result = report(tmp_path, desk, "board", "--from", "2010-01-01", "--to", "2010-12-31",
+                    "-o", tmp_path / name)  # fmt: skip
+    assert_one_line_error(result, "the report is a PDF; give a file name ending in .pdf.")
+    assert not (tmp_path / name).exists()
+
+
 def test_an_unwritable_output_exits_1_with_the_reason(tmp_path, desk):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")

@@ -8,13 +8,19 @@ connection to the same file, as the app does; every test waits for it to end.
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import threading
+import time
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QPushButton
+import shiboken6
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
 
+from models.case_list import CaseQuery
 from models.detainer_list import DetainerQuery
 from models.export import list_exports
 from models.records import DetainerStatus
@@ -106,6 +112,7 @@ def test_the_filtered_case_list_is_exported_as_a_public_release(
     (dialog,) = dialogs
     assert "facility “Alder County Main Jail”" in dialog.summary.text()
     assert dialog.public_release.text().startswith("Public release (removes names, dates of")
+    assert not dialog.public_release.isHidden()
     dialog.public_release.setChecked(True)
     save_as["answer"] = tmp_path / "jail.csv"
 
@@ -279,6 +286,9 @@ def test_figures_are_exported_as_a_workbook_of_sheets(
     assert dialog.summary.text() == (
         "Every figure for 01/01/2010 – 12/31/2012, all facilities and agencies."
     )
+    # Figures identify nobody: no public-release option, and none logged even if ticked.
+    assert dialog.public_release.isHidden()
+    dialog.public_release.setChecked(True)
     save_as["answer"] = tmp_path / "figures.xlsx"
     click(qtbot, dialog.export_button)
     finish(qtbot, dialog)
@@ -288,5 +298,77 @@ def test_figures_are_exported_as_a_workbook_of_sheets(
     assert summary["share.no_conviction"][2:5] == [100.0, 3, 3]
     (logged,) = list_exports(db)
     assert logged.what == "statistics" and logged.filters["period"]["to"] == "2012-12-31"
+    assert logged.public_release is False
+    written = f"{logged.row_count:,} rows written to {tmp_path / 'figures.xlsx'}."
+    assert boxes.infos[-1][1] == written  # not "as a public release"
     assert save_as["starts"][0].endswith(f"statistics-2010-01-01-to-2012-12-31-"
                                          f"{date.today().isoformat()}.xlsx")  # fmt: skip
+
+
+@pytest.fixture
+def slow_cases(monkeypatch):
+    """Cases exported slowly (half a second a row); ``started`` is set at the first row."""
+    started = threading.Event()
+    real = export_dialog.case_source
+
+    def slow_source(conn, query, tz):
+        source = real(conn, query, tz)
+        sheet = source.csv_sheet
+
+        def rows():
+            started.set()
+            for row in sheet.rows():
+                time.sleep(0.5)
+                yield row
+
+        slow = dataclasses.replace(sheet, rows=rows)
+        return dataclasses.replace(source, csv_sheet=slow, xlsx_sheets=())
+
+    monkeypatch.setattr(export_dialog, "case_source", slow_source)
+    return started
+
+
+def workers() -> list:
+    return QCoreApplication.instance().findChildren(export_dialog.ExportWorker)
+
+
+def test_escape_during_an_export_cancels_it_and_waits_for_its_thread(
+    qtbot, db, actor, people, dialogs, save_as, boxes, tmp_path, slow_cases
+):
+    dialog = export_dialog.export_cases(None, db, actor, LA, CaseQuery())
+    out = tmp_path / "out"
+    out.mkdir()
+    save_as["answer"] = out / "cases.csv"
+    click(qtbot, dialog.export_button)
+    worker = dialog.worker
+    qtbot.waitUntil(slow_cases.is_set, timeout=WAIT_MS)
+
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    assert worker.isFinished()  # joined before the dialog went, not left running
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.worker is None and workers() == [], timeout=WAIT_MS)
+    assert dialog.status.text() == "Cancelled: no file was written."
+    assert list(out.iterdir()) == []
+    assert list_exports(db) == [] and boxes.errors == [] and boxes.infos == []
+
+
+def test_a_dialog_freed_mid_export_leaves_its_thread_to_end_cancelled(
+    qtbot, db, actor, people, dialogs, save_as, boxes, tmp_path, slow_cases
+):
+    parent = QWidget()  # stands for a window closed while its export runs
+    dialog = export_dialog.export_cases(parent, db, actor, LA, CaseQuery())
+    out = tmp_path / "out"
+    out.mkdir()
+    save_as["answer"] = out / "cases.csv"
+    click(qtbot, dialog.export_button)
+    qtbot.waitUntil(slow_cases.is_set, timeout=WAIT_MS)
+
+    shiboken6.delete(parent)  # the dialog goes with it, without being closed
+    del dialog
+    dialogs.clear()
+    gc.collect()  # nothing in Python holds the thread now: the application does
+
+    qtbot.waitUntil(lambda: workers() == [], timeout=WAIT_MS)
+    assert list(out.iterdir()) == []
+    assert list_exports(db) == [] and boxes.errors == [] and boxes.infos == []

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import date
 
-from models.stats.period import Filters
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+from models.reports import printer
+from models.stats.period import Filters, Period
 from tests.models.reports.report_helpers import NORTH, TZ, YEAR, county_year, text_of
+from tests.models.stats.stats_dataset import build
 from tests.ui.conftest import click
 from ui import printing, report_dialog
 from ui.report_dialog import ReportDialog, open_board_report
@@ -132,3 +139,86 @@ def test_print_sends_the_previewed_bytes(qtbot, opened, monkeypatch):
     )
     click(qtbot, dialog.print_button)
     assert printed == [(dialog.pdf, "Board of Supervisors report, 01/01/2010 – 12/31/2010")]
+
+
+def test_the_title_follows_the_report_chosen(opened):
+    dialog = opened()
+    assert dialog.windowTitle() == "Report to the Board of Supervisors"
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("forum"))
+    assert dialog.windowTitle() == "TRUTH Act community forum report"
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("board"))
+    assert dialog.windowTitle() == "Report to the Board of Supervisors"
+
+
+@pytest.fixture
+def counting(monkeypatch):
+    """Every time the figures are counted: the period, and the cursor shown meanwhile."""
+    counts: list[tuple] = []
+    real = printer.statistics
+
+    def counted(db, period, filters, **kwargs):
+        cursor = QGuiApplication.overrideCursor()
+        counts.append((period, cursor.shape() if cursor is not None else None))
+        return real(db, period, filters, **kwargs)
+
+    monkeypatch.setattr(printer, "statistics", counted)
+    return counts
+
+
+def test_the_figures_are_counted_once_per_period_under_a_wait_cursor(qtbot, opened, counting):
+    dialog = opened()
+    assert counting == [(YEAR, Qt.CursorShape.WaitCursor)]
+    assert QGuiApplication.overrideCursor() is None  # put back once printed
+    first = dialog.pdf
+
+    dialog.lang_combo.setCurrentIndex(dialog.lang_combo.findData("es"))
+    assert dialog.refresh() and dialog.pdf != first
+    qtbot.keyClicks(dialog.hours_edit, "1.5")
+    qtbot.keyClicks(dialog.rate_edit, "45.50")
+    assert dialog.refresh()
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("forum"))
+    assert dialog.refresh()
+    assert "Acceso de ICE por tipo" in text_of(dialog.pdf)
+    assert len(counting) == 1  # language, report and staff cost: laid out again, not counted
+
+    dialog.start_edit.setText("12/01/2010")
+    assert dialog.refresh()
+    dialog.start_edit.setText("01/01/2010")
+    assert dialog.refresh()
+    assert [period for period, _cursor in counting] == [
+        YEAR,
+        Period(date(2010, 12, 1), YEAR.end),
+    ]  # the year again: its figures were kept
+    assert "Period: 1 de enero de 2010 – 31 de diciembre de 2010" not in text_of(dialog.pdf)
+    assert "Período: 1 de enero de 2010 – 31 de diciembre de 2010" in text_of(dialog.pdf)
+
+
+def test_without_a_letterhead_it_says_so_before_counting_anything(
+    qtbot, monkeypatch, db, actor, case_factory, boxes, counting
+):
+    build(db, actor, case_factory)  # the figures, but no letterhead
+    dialogs = []
+    monkeypatch.setattr(report_dialog, "show_modal", dialogs.append)
+    open_board_report(None, db, actor, TZ, YEAR, Filters())
+    (dialog,) = dialogs
+    qtbot.addWidget(dialog)
+    assert "Set the county's name in Settings ▸ Letterhead" in dialog.preview.message_text()
+    assert not dialog.save_button.isEnabled()
+    assert counting == []
+
+
+def test_the_dialog_is_freed_once_closed(qtbot, db, actor, case_factory, boxes):
+    county_year(db, actor, case_factory)
+    dashboard = QWidget()
+    qtbot.addWidget(dashboard)
+    seen = []
+
+    def close_it():
+        (dialog,) = dashboard.findChildren(ReportDialog)
+        seen.append((dialog.isModal(), dialog.windowTitle()))
+        dialog.reject()
+
+    QTimer.singleShot(0, dashboard, close_it)
+    open_board_report(dashboard, db, actor, TZ, YEAR, Filters())  # runs until closed
+    assert seen == [(True, "Report to the Board of Supervisors")]
+    qtbot.waitUntil(lambda: dashboard.findChildren(ReportDialog) == [], timeout=5000)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from models.errors import FieldError, ValidationError
+from models.reports import board
 from models.reports.board import board_report
 from models.reports.common import StaffCost, check_staff_cost
 from models.stats.period import Filters, Period
@@ -133,8 +134,8 @@ def test_offense_levels_one_table_per_scheme_never_added_together(english):
 def test_time_held_staff_cost_charts_and_notes(english):
     text = text_of(english)
     assert (
-        "On the 2 honoured detainers with both times recorded, people were held a median of 16.0 "
-        "hours beyond the time they would otherwise have been released (longest: 30.0 hours)."
+        "Of the 2 honoured detainers with both times recorded, 2 people were held past the time "
+        "they would otherwise have been released: median 16.0 hours, longest 30.0 hours."
     ) in text
     assert "5 detainers × 1.5 staff hours each × $45.50 an hour = $341.25." in text
     assert "Arrests flagged and detainers received, by month, 2010" in text
@@ -161,7 +162,17 @@ def test_the_spanish_report_says_the_same_numbers_in_spanish(english, spanish):
         "El 75 % de las personas señaladas (3 de 4) no había sido condenado por un delito "
         "violento.",
         "Atendida 2 40 % Rechazada 1 20 % Solo aviso 1 20 % Sin decisión todavía 1 20 %",
-        "Desde el 1 de junio de 2010: California TRUST Act (AB 4)",
+        "De las 2 solicitudes atendidas con ambas horas registradas, 2 personas permanecieron "
+        "retenidas después del momento en que habrían quedado en libertad: mediana de 16.0 "
+        "horas, máximo de 30.0 horas.",
+        "la política del condado sobre las solicitudes de retención era: Ley TRUST de "
+        "California (AB 4).",
+        "Fuente: Código de Gobierno de California, 7282-7282.5 (AB 4), vigente desde el 1 de "
+        "enero de 2014:",
+        "Desde el 1 de enero de 2010, inicio del período: Atender todas las solicitudes de "
+        "retención",
+        "Desde el 1 de junio de 2010: Ley TRUST de California (AB 4) (The county follows AB 4 "
+        "early)",
         "5 solicitudes × 1.5 horas de personal cada una × $45.50 por hora = $341.25.",
         "1 arresto señalado no tiene ningún nivel de delito registrado en ningún esquema.",
         "Nivel de delito de los arrestos señalados: Secure Communities crime-type level",
@@ -170,7 +181,8 @@ def test_the_spanish_report_says_the_same_numbers_in_spanish(english, spanish):
         assert phrase in text, phrase
     # Lookup labels stay as the office's tables have them.
     assert "IDENT match (IDR)" in text and "I-247 (pre-2012)" in text
-    for english_word in ("Honoured", "Declined", "Headline figures", "Total 5 100%"):
+    for english_word in ("Honoured", "Declined", "Headline figures", "Total 5 100%",
+                         "TRUST Act", "Honour every", "Gov. Code", "effective"):  # fmt: skip
         assert english_word not in text
     assert numbers(text, ES_TITLE) == numbers(text_of(english), EN_TITLE)
 
@@ -221,11 +233,45 @@ def test_a_language_reports_are_not_printed_in_is_refused(db, actor, year):
     assert "en (English) or es (Spanish)" in str(caught.value)
 
 
-def test_no_letterhead_no_report(db, actor, case_factory):
+def test_no_letterhead_no_report_and_nothing_counted_first(db, actor, case_factory, monkeypatch):
     build(db, actor, case_factory)  # the figures, but no letterhead set up yet
+    counted = []
+    monkeypatch.setattr(board, "statistics", lambda *a, **k: counted.append(a))
     with pytest.raises(ValidationError) as caught:
         board_report(db, actor, YEAR, now=NOW)
-    assert "Settings ▸ Letterhead" in str(caught.value)
+    assert "Set the county's name in Settings ▸ Letterhead" in str(caught.value)
+    assert counted == []  # refused before the (slow) figures were counted
+
+
+def test_a_period_ending_after_today_names_today_in_the_policy_sentence(db, actor, year):
+    to_come = Period(date(2010, 1, 1), date(2099, 12, 31))
+    for lang, sentence in (
+        ("en", "On June 1, 2011, the day these figures were counted (the period runs to "
+               "December 31, 2099), the county's detainer policy was: California TRUST Act "
+               "(AB 4)."),
+        ("es", "El 1 de junio de 2011, día en que se contaron estas cifras (el período llega "
+               "hasta el 31 de diciembre de 2099), la política del condado sobre las solicitudes "
+               "de retención era: Ley TRUST de California (AB 4)."),
+    ):  # fmt: skip
+        text = text_of(board_report(db, actor, to_come, lang=lang, now=NOW).data)
+        policy = text[text.index(sentence[:10]) :]
+        assert sentence in text
+        assert "2099, the last day" not in policy and "2099, último día" not in policy
+
+
+def test_one_of_each_is_said_in_the_singular(db, actor, year):
+    march = Period(date(2010, 3, 1), date(2010, 3, 31))  # Alpha flagged, D1 received
+    one = StaffCost(1, Decimal("40"))
+    text = text_of(board_report(db, actor, march, staff_cost=one, now=NOW).data)
+    assert "Of 1 detainer received in the period." in text
+    assert "Of 1 person flagged in the period." in text
+    assert "1 detainer × 1 staff hour each × $40.00 an hour = $40.00." in text
+    assert "Of 1 detainers" not in text and "Of 1 people" not in text
+    spanish = text_of(board_report(db, actor, march, lang="es", staff_cost=one, now=NOW).data)
+    assert "De 1 solicitud de retención recibida en el período." in spanish
+    assert "De 1 persona señalada en el período." in spanish
+    assert "1 solicitud × 1 hora de personal cada una × $40.00 por hora = $40.00." in spanish
+    assert "1 solicitudes" not in spanish and "1 personas" not in spanish
 
 
 @pytest.mark.parametrize(
@@ -234,10 +280,40 @@ def test_no_letterhead_no_report(db, actor, case_factory):
         ("", "", None),
         ("1.5", "$45.50", StaffCost(1.5, Decimal("45.50"))),
         ("2", "1,200", StaffCost(2.0, Decimal("1200"))),
+        ("1,000", "$1,234.5", StaffCost(1000.0, Decimal("1234.5"))),
+        ("0.5", "1,200.50", StaffCost(0.5, Decimal("1200.50"))),
     ],
 )
 def test_staff_cost_typed(hours, cost, expected):
     assert check_staff_cost(hours, cost) == expected
+
+
+DECIMAL_COMMA = (
+    "is not a number as typed: a comma only separates thousands (1,200); for a fraction type "
+    "it as 1.5."
+)
+
+
+@pytest.mark.parametrize(
+    ("hours", "cost", "fields"),
+    [
+        ("1,5", "45", ["staff_hours"]),  # not 15 hours
+        ("1.5", "45,50", ["hourly_cost"]),  # not $4,550
+        ("1,5", "$45,50", ["staff_hours", "hourly_cost"]),
+        ("2", "1,20", ["hourly_cost"]),
+        ("2", "12,345,6", ["hourly_cost"]),
+        ("2", ",500", ["hourly_cost"]),
+    ],
+)
+def test_a_decimal_comma_is_refused_not_read_as_thousands(hours, cost, fields):
+    with pytest.raises(ValidationError) as caught:
+        check_staff_cost(hours, cost)
+    assert [e.field for e in caught.value.errors] == fields
+    typed = {"staff_hours": hours, "hourly_cost": cost.lstrip("$")}
+    names = {"staff_hours": "hours per detainer", "hourly_cost": "hourly cost"}
+    assert [e.message for e in caught.value.errors] == [
+        f"The {names[f]} “{typed[f]}” {DECIMAL_COMMA}" for f in fields
+    ]
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from models.errors import ValidationError
 from models.letters.about import About
 from models.letters.compose import LetterRequest
 from models.letters.documents import approve_document, create_document, issue_document
@@ -115,6 +116,34 @@ def test_one_form_is_said_as_one(db, actor, year):
     spring = Period(date(2010, 3, 1), date(2010, 3, 31))
     text = text_of(forum_report(db, actor, spring, now=NOW).data)
     assert "One TRUTH Act interview consent form was issued in the period." in text
+
+
+def test_one_request_is_said_in_the_singular_and_none_as_none(db, actor, year):
+    march = Period(date(2010, 3, 1), date(2010, 3, 31))  # D1 alone received
+    text = text_of(forum_report(db, actor, march, now=NOW).data)
+    assert "In the period the county received 1 ICE request (a detainer, notification or " \
+        "transfer request). It asked for:" in text  # fmt: skip
+    assert "received 1 ICE requests" not in text
+    spanish = text_of(forum_report(db, actor, march, lang="es", now=NOW).data)
+    assert "En el período el condado recibió 1 solicitud de ICE (de retención, de aviso o de " \
+        "traslado). Pedía:" in spanish  # fmt: skip
+    assert "1 solicitudes" not in spanish
+    empty = Period(date(2005, 1, 1), date(2005, 12, 31))
+    text = text_of(forum_report(db, actor, empty, now=NOW).data)
+    assert "In the period the county received no ICE request (detainer, notification or " \
+        "transfer request)." in text  # fmt: skip
+    spanish = text_of(forum_report(db, actor, empty, lang="es", now=NOW).data)
+    assert "En el período el condado no recibió ninguna solicitud de ICE" in spanish
+
+
+def test_no_letterhead_nothing_counted(db, actor, case_factory, monkeypatch):
+    from models.reports import forum
+    from tests.models.stats.stats_dataset import build
+
+    build(db, actor, case_factory)
+    monkeypatch.setattr(forum, "statistics", lambda *a, **k: pytest.fail("counted"))
+    with pytest.raises(ValidationError, match="Settings ▸ Letterhead"):
+        forum_report(db, actor, YEAR, now=NOW)
 
 
 def test_the_running_header_holds_the_whole_title_even_for_long_dates(db, actor, year):
