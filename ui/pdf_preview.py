@@ -8,6 +8,7 @@ document is open. When there is nothing to show — no letter yet, or the letter
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPdf import QPdfDocument
@@ -86,7 +87,7 @@ class PdfPreview(QWidget):
         self.previous_button.clicked.connect(lambda: self.go_to_page(self.current_page() - 1))
         self.next_button.clicked.connect(lambda: self.go_to_page(self.current_page() + 1))
         self.zoom.currentIndexChanged.connect(self._zoom_chosen)
-        self.view.pageNavigator().currentPageChanged.connect(lambda _p: self._update_controls())
+        self.view.pageNavigator().currentPageChanged.connect(self._page_changed)
         self._add_keys()
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
@@ -206,6 +207,12 @@ class PdfPreview(QWidget):
             self.view.setZoomFactor(how)
         else:
             self.view.setZoomMode(how)
+
+    def _page_changed(self, _page: int) -> None:
+        # The view's navigator may still say so while the preview is being destroyed, after
+        # its document is gone (Qt 6.11): then there is nothing left to update.
+        if shiboken6.isValid(self.document) and shiboken6.isValid(self.page_label):
+            self._update_controls()
 
     def _update_controls(self) -> None:
         pages, page = self.page_count(), self.current_page()
