@@ -62,6 +62,10 @@ class FiguresWorker(QThread):
         except DeskError as exc:
             self.failed.emit(self.generation, str(exc))
             return
+        except Exception as exc:  # an OSError reading the file, say: never a silent spinner
+            log.exception("The database could not be opened for the figures")
+            self.failed.emit(self.generation, f"The database could not be opened: {exc}")
+            return
         try:
             stats = self._compute(db)
         except DeskError as exc:

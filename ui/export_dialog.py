@@ -6,7 +6,8 @@ offered it) and asks for the file when Export… is pressed. The file is written
 thread with its own database connection, behind a progress dialog whose Cancel leaves no file
 and no export-log row; the count of rows written is reported when it is done. Closing the
 dialog however it is closed (Esc, Close, the title bar) cancels a running export the same way
-and waits for its thread; the thread belongs to the application, not the dialog, and is freed
+and waits for its thread (an export already past its last check, being saved and logged,
+completes instead: it is then whole); the thread belongs to the application, not the dialog, and is freed
 once it has ended. The question of where to save is :func:`ask_save_path`, which tests replace
 (or they replace ``QFileDialog.getSaveFileName`` under it).
 """
@@ -361,6 +362,9 @@ class ExportWorker(QThread):
             db = open_database(self.db_path, create=False)
         except DeskError as exc:
             self.failed.emit(str(exc))
+            return
+        except Exception as exc:  # an OSError reading the file, say: never a silent progress bar
+            self.failed.emit(f"The database could not be opened: {exc}")
             return
         try:
             source = self.offer.make_source(db)

@@ -28,7 +28,7 @@ from models.stats.compute import statistics
 from models.stats.figures import Statistics
 from models.stats.period import Filters, Period
 from models.stats.scope import Scope
-from models.store import reported
+from models.store import read_snapshot, reported
 from models.timeutil import county_today, utc_now
 
 #: The letter type of the TRUTH Act interview consent form (see models/m004_letters.py).
@@ -89,8 +89,9 @@ def forum_report(
     common.check_letterhead(db)
     tz = county_timezone(db)
     filters = filters or Filters()
-    stats = statistics(db, period, filters, tz=tz, now=now or utc_now())
-    consent = consent_forms_issued(db, period, filters, tz=tz)
+    with read_snapshot(db):  # the figures and the consent forms from one moment
+        stats = statistics(db, period, filters, tz=tz, now=now or utc_now())
+        consent = consent_forms_issued(db, period, filters, tz=tz)
     return print_forum(db, actor, stats, consent, lang=lang)
 
 

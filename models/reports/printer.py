@@ -26,6 +26,7 @@ from models.settings import county_timezone
 from models.stats.compute import statistics
 from models.stats.figures import Statistics
 from models.stats.period import Filters, Period
+from models.store import read_snapshot
 from models.timeutil import utc_now
 
 #: How many periods' figures are kept (the clerk trying a few periods back and forth).
@@ -68,7 +69,9 @@ class ReportPrinter:
         if key in self._figures:
             self._figures.move_to_end(key)
             return self._figures[key]
-        stats = statistics(self.db, period, self.filters, tz=self.tz, now=self._now())
+        with read_snapshot(self.db):  # the figures and the consent forms from one moment
+            stats = statistics(self.db, period, self.filters, tz=self.tz, now=self._now())
+            self._consent[key] = consent_forms_issued(self.db, period, self.filters, tz=self.tz)
         self._figures[key] = stats
         while len(self._figures) > KEEP:
             old, _stats = self._figures.popitem(last=False)
@@ -96,10 +99,8 @@ class ReportPrinter:
         """
         self._check(lang)
         stats = self.figures(period)
-        key = (period, self.filters)
-        if key not in self._consent:
-            self._consent[key] = consent_forms_issued(self.db, period, self.filters, tz=self.tz)
-        return print_forum(self.db, self.actor, stats, self._consent[key], lang=lang)
+        consent = self._consent[(period, self.filters)]  # read with the figures
+        return print_forum(self.db, self.actor, stats, consent, lang=lang)
 
     def _check(self, lang: str) -> None:
         common.check_language(lang)

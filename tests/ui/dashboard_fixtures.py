@@ -26,6 +26,7 @@ The figures are worked out on a worker thread: the helpers here wait until they 
 from __future__ import annotations
 
 import dataclasses
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -225,6 +226,9 @@ def recording(monkeypatch, controller) -> list[tuple]:
     original = controller.compute
 
     def compute(*args, **kwargs):
+        # Counted off the GUI thread, on the worker's own connection.
+        assert threading.current_thread() is not threading.main_thread()
+        assert kwargs.get("db") is not None and kwargs["db"] is not controller.db
         computed.append(args)
         return original(*args, **kwargs)
 
