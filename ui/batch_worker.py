@@ -8,19 +8,15 @@ nothing until every letter is made, so a cancelled run leaves no letter behind.
 
 from __future__ import annotations
 
-import logging
 import threading
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QThread, Signal
 
-from models.errors import DeskError
 from models.letters.batch import BatchCancelled, detainers_received_on, run_batch
 from models.records import Staff
-from models.store import open_database
-
-log = logging.getLogger(__name__)
+from ui.own_connection import on_own_connection
 
 
 class BatchWorker(QThread):
@@ -64,32 +60,27 @@ class BatchWorker(QThread):
         return not self._cancel.is_set()
 
     def run(self) -> None:  # runs on the worker thread
-        try:
-            db = open_database(self.db_path, create=False)
-        except DeskError as exc:
-            self.failed.emit(str(exc))
-            return
-        try:
-            if self._cancel.is_set():
-                raise BatchCancelled("Cancelled before the first letter.")
-            abouts = detainers_received_on(db, self.day)
-            result = run_batch(
-                db,
-                self.actor,
-                self.template_code,
-                self.language,
-                abouts,
-                selection=self.selection,
-                progress=self._progress,
-            )
-        except BatchCancelled:
+        outcome = on_own_connection(
+            self.db_path, self._make, failing="The letters could not be made",
+            cancelled=BatchCancelled,
+        )  # fmt: skip
+        if outcome.cancelled:
             self.cancelled.emit()
-        except DeskError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # a bug must not die silently on a thread nobody watches
-            log.exception("The batch of letters failed")
-            self.failed.emit(f"The letters could not be made because of an unexpected error: {exc}")
+        elif outcome.error is not None:
+            self.failed.emit(outcome.error)
         else:
-            self.succeeded.emit(result)
-        finally:
-            db.close()
+            self.succeeded.emit(outcome.value)
+
+    def _make(self, db):
+        if self._cancel.is_set():
+            raise BatchCancelled("Cancelled before the first letter.")
+        abouts = detainers_received_on(db, self.day)
+        return run_batch(
+            db,
+            self.actor,
+            self.template_code,
+            self.language,
+            abouts,
+            selection=self.selection,
+            progress=self._progress,
+        )

@@ -9,22 +9,18 @@ request carries a generation number, handed back with its result, so that
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 
-from models.errors import DeskError
-from models.store import open_database
+from ui.own_connection import on_own_connection
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from models.stats.figures import Statistics
-
-log = logging.getLogger(__name__)
 
 
 class FiguresWorker(QThread):
@@ -57,29 +53,13 @@ class FiguresWorker(QThread):
         self.db_path, self.generation, self._compute = Path(db_path), generation, compute
 
     def run(self) -> None:  # runs on the worker thread
-        try:
-            db = open_database(self.db_path, create=False)
-        except DeskError as exc:
-            self.failed.emit(self.generation, str(exc))
-            return
-        except Exception as exc:  # an OSError reading the file, say: never a silent spinner
-            log.exception("The database could not be opened for the figures")
-            self.failed.emit(self.generation, f"The database could not be opened: {exc}")
-            return
-        try:
-            stats = self._compute(db)
-        except DeskError as exc:
-            self.failed.emit(self.generation, str(exc))
-        except Exception as exc:  # a bug must not die silently on a thread nobody watches
-            log.exception("The figures could not be worked out")
-            self.failed.emit(
-                self.generation,
-                f"The figures could not be worked out because of an unexpected error: {exc}",
-            )
+        outcome = on_own_connection(
+            self.db_path, self._compute, failing="The figures could not be worked out"
+        )
+        if outcome.error is not None:
+            self.failed.emit(self.generation, outcome.error)
         else:
-            self.succeeded.emit(self.generation, stats)
-        finally:
-            db.close()
+            self.succeeded.emit(self.generation, outcome.value)
 
 
 class FiguresRunner(QObject):

@@ -7,14 +7,13 @@ thread with its own database connection, behind a progress dialog whose Cancel l
 and no export-log row; the count of rows written is reported when it is done. Closing the
 dialog however it is closed (Esc, Close, the title bar) cancels a running export the same way
 and waits for its thread (an export already past its last check, being saved and logged,
-completes instead: it is then whole); the thread belongs to the application, not the dialog, and is freed
-once it has ended. The question of where to save is :func:`ask_save_path`, which tests replace
-(or they replace ``QFileDialog.getSaveFileName`` under it).
+completes instead: it is then whole); the thread belongs to the application, not the dialog,
+and is freed once it has ended. The question of where to save is :func:`ask_save_path`, which
+tests replace (or they replace ``QFileDialog.getSaveFileName`` under it).
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,11 +50,9 @@ from models.export.cases import query_json
 from models.records import Staff
 from models.settings import county_timezone
 from models.stats.figures import Statistics
-from models.store import open_database
 from ui import message_boxes
 from ui.dialogs.base import ModelessDialog
-
-log = logging.getLogger(__name__)
+from ui.own_connection import on_own_connection
 
 FILTERS = "CSV (opens in Excel) (*.csv);;Excel workbook (*.xlsx)"
 PUBLIC_RELEASE_LABEL = f"Public release ({PUBLIC_RELEASE_TEXT})"
@@ -358,33 +355,23 @@ class ExportWorker(QThread):
         return not self._cancel.is_set()
 
     def run(self) -> None:  # runs on the worker thread
-        try:
-            db = open_database(self.db_path, create=False)
-        except DeskError as exc:
-            self.failed.emit(str(exc))
-            return
-        except Exception as exc:  # an OSError reading the file, say: never a silent progress bar
-            self.failed.emit(f"The database could not be opened: {exc}")
-            return
-        try:
-            source = self.offer.make_source(db)
-            result = run_export(
-                db,
-                self.actor,
-                source,
-                self.target,
-                public_release=self.public,
-                tz=self.offer.tz,
-                progress=self._progress,
-            )
-        except ExportCancelled:
+        outcome = on_own_connection(
+            self.db_path, self._export, failing="Nothing was exported", cancelled=ExportCancelled
+        )
+        if outcome.cancelled:
             self.cancelled.emit()
-        except DeskError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # a bug must not die silently on a thread nobody watches
-            log.exception("The export failed")
-            self.failed.emit(f"Nothing was exported because of an unexpected error: {exc}")
+        elif outcome.error is not None:
+            self.failed.emit(outcome.error)
         else:
-            self.succeeded.emit(result)
-        finally:
-            db.close()
+            self.succeeded.emit(outcome.value)
+
+    def _export(self, db):
+        return run_export(
+            db,
+            self.actor,
+            self.offer.make_source(db),
+            self.target,
+            public_release=self.public,
+            tz=self.offer.tz,
+            progress=self._progress,
+        )
