@@ -17,14 +17,11 @@ from models.errors import DeskError, ValidationError
 from models.files import check_writable_folder, write_atomically
 from models.letters.language import LANGUAGES
 from models.reports.board import board_report
-from models.reports.common import (
-    check_filters,
-    check_language,
-    check_staff_cost,
-)
+from models.reports.common import check_language, check_staff_cost
 from models.reports.forum import forum_report
 from models.settings import county_timezone
 from models.staff import current_staff
+from models.stats.filters import resolve_filters
 from models.stats.period import Filters, Period, check_period
 from models.store import open_database
 from models.timeutil import DateParseError, county_today, parse_date
@@ -80,7 +77,7 @@ def run(db_path: Path, args: argparse.Namespace) -> int:
     try:
         today = county_today(county_timezone(db))
         period: Period = _checked(lambda: check_period(start, end, today))
-        filters: Filters = _checked(lambda: check_filters(db, args.facility, args.agency))
+        filters: Filters = _checked(lambda: resolve_filters(db, args.facility, args.agency))
         actor = current_staff(db)
         if kind == "board":
             rendered = board_report(db, actor, period, filters, lang=lang, staff_cost=cost)

@@ -39,6 +39,7 @@ from models.settings import county_timezone
 from models.staff import current_staff
 from models.stats.compute import statistics
 from models.stats.figures import Selection, Statistics
+from models.stats.filters import resolve_filters
 from models.stats.period import Filters, Period, check_period
 from models.store import open_database, reported
 from models.timeutil import (
@@ -67,7 +68,6 @@ _OPTION = {
 }
 HELD_KEY = "held_beyond_release"
 #: Agency ORIs an unknown one's message lists at most.
-_LISTED_AGENCIES = 12
 
 
 def add_parsers(sub) -> None:
@@ -291,7 +291,7 @@ def _list_source(db: Database, args, start, end, tz, today):
                 search=args.search or "",
                 booked_from=start,
                 booked_to=end,
-                facility=_facility(db, args.facility),
+                facility=_filters(db, args).facility,
             )
             return case_source(db, query, tz)
         case "detainers":
@@ -343,39 +343,11 @@ def _check_order(start: date | None, end: date | None) -> None:
 
 def _filters(db: Database, args) -> Filters:
     """The facility and agency given, each checked against the record."""
-    return Filters(facility=_facility(db, args.facility), agency_ori=_agency(db, args.agency))
-
-
-@reported
-def _agency(db: Database, ori: str | None) -> str | None:
-    """The agency ORI given, as the bookings spell it; a DeskError naming some known ones."""
-    if ori is None or not ori.strip():
-        return None
-    for spelling in dict.fromkeys((ori.strip(), ori.strip().upper())):
-        sql = "SELECT agency_ori FROM bookings WHERE agency_ori = ? LIMIT 1"
-        if db.execute(sql, [spelling]).fetchone():
-            return spelling
-    known = [
-        r[0]
-        for r in db.execute(
-            "SELECT DISTINCT agency_ori FROM bookings ORDER BY agency_ori LIMIT ?",
-            [_LISTED_AGENCIES + 1],
-        )
-    ]
-    listed = "; ".join(known[:_LISTED_AGENCIES]) or "no booking is recorded yet"
-    if len(known) > _LISTED_AGENCIES:
-        listed += "; …"
-    raise DeskError(f"--agency: no booking is from an agency with ORI “{ori.strip()}” ({listed}).")
-
-
-@reported
-def _facility(db: Database, name: str | None) -> str | None:
-    """The facility named, as the database spells it; a DeskError naming the known ones."""
-    if name is None or not name.strip():
-        return None
-    known = [r[0] for r in db.execute("SELECT name FROM facilities ORDER BY name")]
-    for facility in known:
-        if facility.casefold() == name.strip().casefold():
-            return facility
-    listed = "; ".join(known) or "none is recorded yet"
-    raise DeskError(f"--facility: there is no facility called “{name.strip()}” ({listed}).")
+    agency = getattr(args, "agency", None)
+    try:
+        return resolve_filters(db, args.facility, agency)
+    except ValidationError as exc:
+        names = {"facility": "--facility", "agency_ori": "--agency"}
+        raise DeskError(
+            " ".join(f"{names.get(e.field, e.field)}: {e.message}" for e in exc.errors)
+        ) from None

@@ -130,50 +130,6 @@ def check_letterhead(db: Database) -> None:
     office.letterhead(db)
 
 
-def check_filters(db: Database, facility: str | None, agency_ori: str | None) -> Filters:
-    """The filters typed, the facility as the database spells it (any case is accepted).
-
-    Raises:
-        ValidationError: on ``facility``, a facility not recorded (the known ones named); on
-            ``agency_ori``, an arresting agency no booking names.
-    """
-    errors = []
-    facility = (facility or "").strip() or None
-    agency_ori = (agency_ori or "").strip() or None
-    if facility is not None:
-        known = [r[0] for r in db.execute("SELECT name FROM facilities ORDER BY name")]
-        found = [f for f in known if f.casefold() == facility.casefold()]
-        if found:
-            facility = found[0]
-        else:
-            listed = "; ".join(known) or "none is recorded yet"
-            errors.append(
-                FieldError(
-                    "facility", f"There is no facility called “{facility}” (known: {listed})."
-                )
-            )
-    if agency_ori is not None:
-        found = db.execute(
-            "SELECT 1 FROM bookings WHERE agency_ori = ? LIMIT 1", [agency_ori]
-        ).fetchone()
-        if found is None:
-            spelled = db.execute(
-                "SELECT agency_ori FROM bookings WHERE agency_ori = ? COLLATE NOCASE LIMIT 1",
-                [agency_ori],
-            ).fetchone()
-            if spelled is None:
-                errors.append(
-                    FieldError(
-                        "agency_ori", f"No booking has the arresting agency ORI “{agency_ori}”."
-                    )
-                )
-            else:
-                agency_ori = spelled[0]
-    if errors:
-        raise ValidationError(errors)
-    return Filters(facility=facility, agency_ori=agency_ori)
-
-
 # -- markup -------------------------------------------------------------------------------------
 
 

@@ -126,7 +126,9 @@ def test_an_agency_no_booking_names_is_refused(tmp_path, desk):
     out = tmp_path / "board.pdf"
     result = report(tmp_path, desk, "board", "--from", "2010-01-01", "--to", "2010-12-31",
                     "--agency", "CA9999999", "-o", out)  # fmt: skip
-    assert_one_line_error(result, "--agency: No booking has the arresting agency ORI “CA9999999”.")
+    assert_one_line_error(
+        result, "--agency: No booking has the arresting agency ORI “CA9999999” (known: CA0990000"
+    )
     assert not out.exists()
     result = report(tmp_path, desk, "board", "--from", "2010-01-01", "--to", "2010-12-31",
                     "--agency", "ca0990000", "-o", out)  # fmt: skip
