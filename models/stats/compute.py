@@ -368,7 +368,7 @@ def _months(scope: Scope, months, flagged_rows, d_rows) -> tuple[Month, ...]:
     decided = _sum_by(d_rows, 0, 5)
     out = []
     for k, (month, first, last) in enumerate(months):
-        sub = Scope(type(scope.period)(first, last), scope.filters, scope.tz)
+        sub = Scope(Period(first, last), scope.filters, scope.tz)
         tag = month.strftime("%Y-%m")
         out.append(
             Month(
