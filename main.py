@@ -12,7 +12,16 @@ import os
 import sqlite3
 import sys
 
-from models import cli, cli_correspondence, cli_detainers, cli_letters, cli_reports, cli_stats
+from models import (
+    cli,
+    cli_backups,
+    cli_correspondence,
+    cli_detainers,
+    cli_import,
+    cli_letters,
+    cli_reports,
+    cli_stats,
+)
 from models.errors import DeskError
 from models.records import DetainerStatus, StaffRole
 from models.store import describe_sqlite_error
@@ -84,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     _letter_parsers(sub)
     cli_stats.add_parsers(sub)
     cli_reports.add_parsers(sub)
+    cli_import.add_parsers(sub)
+    cli_backups.add_parsers(sub)
     staff = sub.add_parser("staff", help="list staff, or name them and set their roles")
     staff_sub = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
     staff_list = staff_sub.add_parser("list", help="everyone who has used this database")
@@ -219,6 +230,10 @@ def run_command(args: argparse.Namespace) -> int:
             return cli_stats.run(db_path, args)
         case "report":
             return cli_reports.run(db_path, args)
+        case "import" | "imports":
+            return cli_import.run(db_path, args)
+        case "backup" | "backups" | "restore":
+            return cli_backups.run(db_path, args)
         case "staff" if args.staff_command == "list":
             return cli.cmd_staff_list(db_path, args.json)
         case "staff":

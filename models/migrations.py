@@ -16,6 +16,7 @@ from models import m003_correspondence as m003_correspondence_schema
 from models import m004_letter_texts
 from models import m004_letters as m004_letters_schema
 from models import m005_exports as m005_exports_schema
+from models import m007_imports as m007_imports_schema
 
 MIGRATION_SET = "detainer_desk"
 MIGRATIONS = Migrations(MIGRATION_SET)
@@ -411,6 +412,16 @@ def m005_exports(db: Database) -> None:
 def m006_stats_indexes(db: Database) -> None:
     """Statistics read a period's bookings from indexes only: person and latest result too."""
     run_script(db, M006_DDL)
+
+
+@migration
+def m007_imports(db: Database) -> None:
+    """Import profiles (with the shipped ICE example), import batches, withheld values, backups."""
+    from models.importing.shipped_profiles import SHIPPED_PROFILES
+
+    run_script(db, m007_imports_schema.DDL)
+    seed(db, {"settings(key, value)": m007_imports_schema.SETTINGS})
+    seed(db, {"import_profiles(name, mapping_json, is_shipped, notes, updated_at)": SHIPPED_PROFILES})
 
 
 #: A period's flagged people come from the booking-time index (the case list's sort index,
