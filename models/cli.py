@@ -20,6 +20,12 @@ from models.cases import get_case
 from models.demo import fill_demo
 from models.errors import DeskError
 from models.paths import default_db_path, ensure_data_dir
+from models.provenance import (
+    describe_origin,
+    describe_withheld,
+    import_origins,
+    withheld_for_case,
+)
 from models.records import CaseRow, StaffRole
 from models.sample import insert_sample
 from models.settings import county_timezone
@@ -109,6 +115,12 @@ def cmd_cases_show(db_path: Path, case_id: int, as_json: bool) -> int:
     case = get_case(db, case_id)
     data = _jsonable(dataclasses.asdict(case))
     data["id"] = case.id
+    withheld = withheld_for_case(db, case.booking.id, case.person.id)
+    data["withheld"] = [dataclasses.asdict(w) for w in withheld]
+    data["imports"] = [
+        {"batch_id": o.batch_id, "file_name": o.file_name, "action": o.action, "line": o.line}
+        for o in import_origins(db, case.booking.id)
+    ]
     if as_json:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -128,6 +140,10 @@ def cmd_cases_show(db_path: Path, case_id: int, as_json: bool) -> int:
     for i, m in enumerate(case.matches, 1):
         level = f", level {m.offense_level} ({m.offense_level_scheme})" if m.offense_level else ""
         print(f"  Match {i}: {m.response_type} ({m.program_era}){level}")
+    for origin in import_origins(db, case.booking.id):
+        print(f"  {describe_origin(origin)}")
+    if withheld:
+        print(f"  {describe_withheld(withheld)}")
     return 0
 
 

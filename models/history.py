@@ -12,6 +12,7 @@ from models.audit import history_for_case
 from models.contacts import contact_name_map
 from models.detainer_vocab import coded_column_labels
 from models.lookups import label_for, load_vocabularies
+from models.provenance import describe_origin, describe_withheld, import_origins, withheld_for_case
 from models.records import (
     CUSTODY_LABELS,
     SEX_LABELS,
@@ -211,13 +212,37 @@ def case_history(
 ) -> list[HistoryLine]:
     """The History tab of one case: its own changes and its person's, newest first."""
     entries = history_for_case(db, booking_id, person_id)
-    return history_lines(
+    lines = history_lines(
         entries,
         tz,
         vocab or load_vocabularies(db),
         contact_name_map(db),
         coded_column_labels(db),
     )
+    return _with_imports(db, lines, entries, booking_id, person_id, tz)
+
+
+def _with_imports(db, lines, entries, booking_id, person_id, tz) -> list[HistoryLine]:
+    """Put each import that made or changed the case among its lines, at its moment."""
+    origins = import_origins(db, booking_id)
+    if not origins:
+        return lines
+    withheld = withheld_for_case(db, booking_id, person_id)
+    dated: list[tuple] = [
+        (entry_at, line) for entry_at, line in zip(_line_times(entries), lines, strict=True)
+    ]
+    for origin in origins:
+        what = describe_origin(origin)
+        if origin.action == "created" and withheld:
+            what += ". " + describe_withheld(withheld)
+        dated.append((origin.at, HistoryLine(format_local(origin.at, tz), origin.who, what)))
+    dated.sort(key=lambda pair: pair[0], reverse=True)
+    return [line for _at, line in dated]
+
+
+def _line_times(entries: list[AuditEntry]) -> list:
+    """The moment of each line :func:`history_lines` makes from ``entries``, newest first."""
+    return [group[0].at for group in reversed(_groups(entries))]
 
 
 def history_lines(
@@ -232,6 +257,11 @@ def history_lines(
     Audit rows are per field; a clerk reads "Created charge: statute PC 459, description
     Burglary" better than one line for each field.
     """
+    return [_describe(group, tz, vocab, contacts, codes) for group in reversed(_groups(entries))]
+
+
+def _groups(entries: list[AuditEntry]) -> list[list[AuditEntry]]:
+    """Audit rows of one record changed at one moment by one person, oldest group first."""
     groups: list[list[AuditEntry]] = []
     for entry in entries:
         last = groups[-1][0] if groups else None
@@ -240,7 +270,7 @@ def history_lines(
             groups[-1].append(entry)
         else:
             groups.append([entry])
-    return [_describe(group, tz, vocab, contacts, codes) for group in reversed(groups)]
+    return groups
 
 
 def _describe(
