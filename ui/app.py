@@ -37,7 +37,7 @@ def run_gui(db_arg: str | None, demo: bool = False, screenshot: str | None = Non
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from ui import message_boxes
+    from ui import backup_wiring, message_boxes
     from ui.main_window import MainWindow
     from ui.resources import resource_path
 
@@ -62,6 +62,8 @@ def run_gui(db_arg: str | None, demo: bool = False, screenshot: str | None = Non
     window.show()
     if not screenshot:
         QTimer.singleShot(0, window.notify_due_soon)
+        # The day's backup, on a worker thread: it never holds up the start.
+        QTimer.singleShot(0, lambda: backup_wiring.start_auto_backup(window))
     if screenshot:
 
         def capture() -> None:
