@@ -421,7 +421,9 @@ def m007_imports(db: Database) -> None:
 
     run_script(db, m007_imports_schema.DDL)
     seed(db, {"settings(key, value)": m007_imports_schema.SETTINGS})
-    seed(db, {"import_profiles(name, mapping_json, is_shipped, notes, updated_at)": SHIPPED_PROFILES})
+    seed(
+        db, {"import_profiles(name, mapping_json, is_shipped, notes, updated_at)": SHIPPED_PROFILES}
+    )
 
 
 #: A period's flagged people come from the booking-time index (the case list's sort index,

@@ -46,8 +46,8 @@ def test_history_tells_the_imports_in_time_order_with_the_withheld_fields(db, ac
     _record(db, 2, booking_id, "updated", 9)
     with write_transaction(db):
         db.execute(
-            "INSERT INTO withheld_values VALUES ('persons', ?, 'date_of_birth', '(b)(6),(b)(7)(c )')",
-            [person_id],
+            "INSERT INTO withheld_values VALUES ('persons', ?, 'date_of_birth', ?)",
+            [person_id, "(b)(6),(b)(7)(c )"],
         )
         db.execute(
             "INSERT INTO withheld_values VALUES ('bookings', ?, 'booking_number', '(b)(7)(E )')",

@@ -153,7 +153,7 @@ def test_first_release_database_upgrades_to_detainers_keeping_its_cases(
         "m004_letters",
         "m005_exports",
         "m006_stats_indexes",
-            "m007_imports",
+        "m007_imports",
     ]
     assert len(list(tmp_path.glob("desk.before-m002_detainers-*.sqlite3"))) == 1
 
