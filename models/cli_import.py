@@ -8,7 +8,16 @@ was imported.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
+import sys
 from pathlib import Path
+
+from models.errors import DeskError
+from models.settings import county_timezone
+from models.staff import current_staff
+from models.store import open_database
+from models.timeutil import format_local, to_db_instant
 
 
 def add_parsers(sub) -> None:
@@ -38,4 +47,144 @@ def add_parsers(sub) -> None:
 
 
 def run(db_path: Path, args: argparse.Namespace) -> int:
-    raise NotImplementedError  # implemented by the import engine work
+    """Run ``import FILE`` or ``imports list|undo``; return the exit code."""
+    if args.command == "import":
+        return cmd_import(db_path, args)
+    if args.imports_command == "list":
+        return cmd_imports_list(db_path, args.json)
+    return cmd_imports_undo(db_path, args.batch_id)
+
+
+def _mapping(db, args: argparse.Namespace):
+    """The mapping asked for (a profile or a file), or None to guess it from the header."""
+    from models.importing.mapping import Mapping
+    from models.importing.profiles import get_profile
+
+    if args.profile:
+        return get_profile(db, args.profile).mapping
+    if args.mapping:
+        try:
+            text = Path(args.mapping).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            why = getattr(exc, "strerror", None) or str(exc)
+            raise DeskError(f"The mapping file {args.mapping} could not be read: {why}.") from exc
+        return Mapping.from_json(text)
+    return None
+
+
+def _options(mapping, args: argparse.Namespace):
+    from models.importing.reader import ReadOptions
+
+    read = mapping.read if mapping is not None else ReadOptions()
+    delimiter = {"tab": "\t", "\\t": "\t", "comma": ",", "pipe": "|", "semicolon": ";"}.get(
+        (args.delimiter or "").lower(), args.delimiter
+    )
+    return dataclasses.replace(
+        read,
+        encoding=args.encoding or read.encoding,
+        delimiter=delimiter or read.delimiter,
+        header_row=args.header_row or read.header_row,
+        sheet=args.sheet or read.sheet,
+    )
+
+
+def cmd_import(db_path: Path, args: argparse.Namespace) -> int:
+    """``import FILE``: 0 when every row was imported, 3 when some were rejected, 1 if none."""
+    from models.importing.engine import run_import
+    from models.importing.mapping import guess_mapping, mapping_problems
+    from models.importing.reader import open_table
+    from models.importing.report import ReportError, default_report_path, write_error_report
+
+    db = open_database(db_path, create=False)
+    actor = current_staff(db)
+    mapping = _mapping(db, args)
+    table = open_table(args.file, _options(mapping, args))
+    talk = sys.stderr if args.json else sys.stdout
+    if mapping is None:
+        mapping = guess_mapping(table.columns)
+        print("No profile or mapping given; columns matched by their names:", file=talk)
+        for field, column in mapping.columns.items():
+            print(f"  {column} → {field}", file=talk)
+    problems = mapping_problems(mapping, table.columns)
+    if problems:
+        raise DeskError("The mapping does not fit this file: " + "; ".join(problems))
+    result = run_import(db, actor, table, mapping, profile_name=args.profile, dry_run=args.dry_run)
+    report = None
+    if result.problems:
+        target = Path(args.errors) if args.errors else default_report_path(args.file)
+        try:
+            report = str(write_error_report(result, target))
+        except ReportError as exc:
+            print(f"detainer-desk: error: {exc}", file=sys.stderr)
+    if args.json:
+        keys = ("created", "updated", "skipped", "rejected", "rows_read", "batch_id", "dry_run")
+        out = {k: getattr(result, k) for k in keys}
+        print(json.dumps({**out, "error_report": report}, ensure_ascii=False))
+    else:
+        print(_summary(result, report))
+    if result.imported == 0:
+        return 1
+    return 3 if result.rejected else 0
+
+
+def _summary(result, report: str | None) -> str:
+    verb = "Dry run (nothing was saved)" if result.dry_run else f"Import {result.batch_id}"
+    if not result.dry_run and result.batch_id is None:
+        verb = "Nothing was imported"
+    lines = [
+        f"{verb}: {result.file_name}, {result.rows_read:,} rows read: "
+        f"{result.created:,} created, {result.updated:,} updated, "
+        f"{result.skipped:,} unchanged, {result.rejected:,} rejected."
+    ]
+    if result.holds:
+        lines.append(f"{result.holds:,} immigration hold rows were recognised (not charges).")
+    if report:
+        lines.append(f"The rejected rows and why are listed in {report}")
+    return "\n".join(lines)
+
+
+def cmd_imports_list(db_path: Path, as_json: bool) -> int:
+    """``imports list``: every batch, newest first."""
+    from models.importing.batches import list_batches
+
+    db = open_database(db_path, create=False)
+    batches = list_batches(db)
+    if as_json:
+        rows = [
+            {
+                **{k: v for k, v in dataclasses.asdict(b).items() if k not in _HIDDEN},
+                "imported_at": to_db_instant(b.imported_at),
+                "undone_at": to_db_instant(b.undone_at),
+            }
+            for b in batches
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not batches:
+        print("No imports yet.")
+        return 0
+    tz = county_timezone(db)
+    for b in batches:
+        state = f"  UNDONE {format_local(b.undone_at, tz)}" if b.undone_at else ""
+        print(
+            f"{b.id:>5}  {format_local(b.imported_at, tz)}  {b.imported_by_name:<16} "
+            f"{b.file_name}  created {b.created:,}, updated {b.updated:,}, "
+            f"unchanged {b.skipped:,}, rejected {b.rejected:,}{state}"
+        )
+    return 0
+
+
+_HIDDEN = ("imported_by", "first_audit_id", "last_audit_id")
+
+
+def cmd_imports_undo(db_path: Path, batch_id: int) -> int:
+    """``imports undo BATCH_ID``: remove what it created, restore what it changed."""
+    from models.importing.batches import undo_batch
+
+    db = open_database(db_path, create=False)
+    removed, restored = undo_batch(db, current_staff(db), batch_id)
+    print(
+        f"Import {batch_id} undone: {removed:,} bookings removed, "
+        f"{restored:,} bookings restored to what they were before."
+    )
+    return 0
