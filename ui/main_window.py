@@ -32,7 +32,7 @@ from models.lookups import load_vocabularies
 from models.records import Staff
 from models.settings import county_timezone, get_setting
 from models.timeutil import format_local, utc_now
-from ui import backup_wiring, export_wiring, message_boxes
+from ui import backup_wiring, export_wiring, import_wiring, message_boxes
 from ui.case_controller import CaseController
 from ui.case_table_model import CaseTableModel
 from ui.cases_panel import CasesPanel
@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._build_menus()
         export_wiring.install(self)  # File ▸ Export list… for whichever area is shown
+        import_wiring.install(self)  # File ▸ Import…, Import history…, files dropped on it
         backup_wiring.install(self)  # Settings ▸ Backups…
         self._build_status()
         office = get_setting(db, "office_name", "")

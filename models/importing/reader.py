@@ -177,7 +177,11 @@ def open_table(path: str | Path, options: ReadOptions = ReadOptions()) -> Source
         f"{word} {header_row}, as chosen"
         if options.header_row
         else f"{word} {header_row}: the first row that reads as column names"
-        + (f" ({len(banner)} rows above it skipped)" if banner else "")
+        + (
+            f" ({len(banner)} {'row' if len(banner) == 1 else 'rows'} above it skipped)"
+            if banner
+            else ""
+        )
     )
     source = _fit_header(header, widths, grow=facts.kind == "xlsx")
     columns, renamed = repair_columns(source)
