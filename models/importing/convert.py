@@ -197,16 +197,58 @@ def _instant(ctx: PrepareContext, *, future: bool = False):
     latest = "9" if future else to_db_instant(ctx.now + timedelta(hours=1))
     tz, today = ctx.tz, ctx.today
     days: dict[str, date] = {}
+    hours: dict[tuple[str, int], str] = {}
 
     def convert(cell: str) -> str:
-        value = _date_and_clock(cell, days, tz, today) or parse_instant(cell, tz, today=today)
-        # Already UTC and whole seconds from the parser: the stored form without converting.
-        stored = value.isoformat() if not value.microsecond else to_db_instant(value)
+        stored = _quick_instant(cell, days, hours, tz, today)
+        if stored is None:
+            value = _date_and_clock(cell, days, tz, today) or parse_instant(cell, tz, today=today)
+            # Already UTC and whole seconds from the parser: the stored form without converting.
+            stored = value.isoformat() if not value.microsecond else to_db_instant(value)
         if stored > latest:
             raise CellError("that is in the future")
         return stored
 
     return convert
+
+
+def _quick_instant(cell: str, days: dict, hours: dict, tz: ZoneInfo, today: date) -> str | None:
+    """The stored form of ``M/D/YYYY H:MM AM`` with one time-zone conversion per wall-clock hour.
+
+    Where the county's offset is the same whole hours all through that hour (everywhere but
+    at a change of offset inside an hour, which no US zone has), UTC minutes and seconds are the
+    wall clock's, so the hour's UTC text is worked out once and the rest appended. Anything
+    else is None and left to :func:`_date_and_clock`, which gives the same result.
+    """
+    date_part, _, clock = cell.partition(" ")
+    m = _CLOCK.match(clock)
+    if m is None:
+        return None
+    hour, minute, second, meridiem = m.groups()
+    h, mi, sec = int(hour), int(minute), int(second or 0)
+    if meridiem:
+        if not 1 <= h <= 12:
+            return None
+        h = h % 12 + (12 if meridiem in "pP" else 0)
+    if h > 23 or mi > 59 or sec > 59:
+        return None
+    prefix = hours.get((date_part, h))
+    if prefix is None:
+        prefix = _hour_prefix(date_part, h, days, tz, today)
+        if len(hours) < 100_000:
+            hours[(date_part, h)] = prefix
+    return f"{prefix}{mi:02d}:{sec:02d}+00:00" if prefix else None
+
+
+def _hour_prefix(date_part: str, h: int, days: dict, tz: ZoneInfo, today: date) -> str:
+    """``YYYY-MM-DDTHH:`` of the UTC hour wall-clock hour ``h`` of that day is, or "" if unsure."""
+    first = _date_and_clock(f"{date_part} {h}:00:00", days, tz, today)
+    last = _date_and_clock(f"{date_part} {h}:59:59", days, tz, today)
+    if first is None or last is None or first.minute or first.second:
+        return ""
+    if last - first != timedelta(minutes=59, seconds=59):
+        return ""
+    return first.isoformat()[:14]
 
 
 def _date_and_clock(cell: str, days: dict, tz: ZoneInfo, today: date) -> datetime | None:

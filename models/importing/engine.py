@@ -112,6 +112,7 @@ def run_import(
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    parallel: bool | None = None,
 ) -> ImportResult:
     """Import every row of ``table`` read through ``mapping``, as one batch, all or nothing.
 
@@ -124,6 +125,8 @@ def run_import(
         dry_run: do all the work, then roll it back; the counts are exact.
         progress: called with (rows done, rows in the file, estimated) about every 2,000 rows.
         cancelled: polled as often; returning True rolls everything back.
+        parallel: prepare the rows in a worker process (True), here (False), or decide by
+            the file's size (None); see :mod:`models.importing.pipeline`.
 
     Returns:
         The counts and the rejected rows' problems.
@@ -133,7 +136,8 @@ def run_import(
         StoreError: the database could not be written (full disk, read-only, locked).
         ImportFileError: the file could not be read to the end; nothing was written.
     """
-    from models.importing.prepare import load_context, prepare
+    from models.importing.pipeline import prepared_items
+    from models.importing.prepare import load_context
 
     source = Source(
         file_name=Path(table.path).name,
@@ -146,16 +150,13 @@ def run_import(
         profile_name=profile_name,
         total_rows=estimate_rows(table),
     )
-    ctx = load_context(db)
-    return import_cases(
-        db,
-        actor,
-        prepare(table, mapping, ctx),
-        source,
-        dry_run=dry_run,
-        progress=progress,
-        cancelled=cancelled,
-    )
+    items = prepared_items(table, mapping, load_context(db), parallel=parallel)
+    try:
+        return import_cases(
+            db, actor, items, source, dry_run=dry_run, progress=progress, cancelled=cancelled
+        )
+    finally:
+        items.close()  # a worker process still preparing rows is ended now
 
 
 def estimate_rows(table: SourceTable) -> int:
