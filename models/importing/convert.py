@@ -332,8 +332,19 @@ def a_number(cell: str) -> str | None:
 
 
 def _facility(ctx: PrepareContext):
+    """A facility's name as on file when only its capitals or spacing differ.
+
+    A spelling already on file exactly is kept as it is, so a file whose cells spell one
+    facility two ways (both stored by its first import) reads the same on every import.
+    """
     known = ctx.facilities
-    return lambda cell: known_spelling(" ".join(cell.split()), known)
+    exact = frozenset(known)
+
+    def convert(cell: str) -> str:
+        name = " ".join(cell.split())
+        return name if name in exact else known_spelling(name, known)
+
+    return convert
 
 
 def _form(ctx: PrepareContext):

@@ -100,13 +100,16 @@ class Creates:
                 matches.setdefault(tuple(m), []).append((*m.values(), match_id, booking_id))
             if case.withheld:
                 ids = {
-                    "persons": [person_id] if is_new else [],
-                    "bookings": [booking_id],
-                    "charges": range(first_charge, charge_id),
-                    "fingerprint_matches": [match_id] if case.match is not None else [],
+                    "persons": person_id if is_new else None,
+                    "bookings": booking_id,
+                    "fingerprint_matches": match_id if case.match is not None else None,
                 }
                 for (table, column), marker in case.withheld.items():
-                    for record_id in ids.get(table, ()):
+                    if table[:8] == "charges:":  # that charge's own: charges:<seq>
+                        record_id, table = first_charge + int(table[8:]) - 1, "charges"
+                    else:
+                        record_id = ids.get(table)
+                    if record_id is not None:
                         withheld.append((table, record_id, column, marker))
             line, digest = case.lines[0], case.content_hash
             records.append((batch, booking_id, "created", int(is_new), line, digest))

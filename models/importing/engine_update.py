@@ -2,9 +2,21 @@
 
 Only the fields the mapping fills are compared and written; each change is audited field by
 field (old → new) with the booking's id, like an edit at the desk, so the booking's History
-shows it and an undo of the batch can put every old value back. A value the source withheld
-(a FOIA redaction marker) never blanks a value already on file. A booking whose mapped values
+shows it and an undo of the batch can put every old value back. A booking whose mapped values
 already equal the file's is left alone and counted as skipped.
+
+What was entered at the desk is never lost to an update:
+
+* an empty cell, or one the source withheld (a FOIA redaction marker), never blanks a value
+  on file;
+* what the file did not give (a placeholder facility, a custody status worked out from the
+  release time) is not written over a value on file, except that a release time the file now
+  gives moves a booking still "in custody" to "released";
+* the file's booking notes are added below the notes on file, not put in their place;
+* charges are updated by their position and new ones added; a charge the file no longer lists
+  stays (it may have been entered at the desk);
+* a booking that already has a detainer other than the file's is rejected with both named:
+  whether it is a new detainer or a correction is for the clerk to say, in the case itself.
 """
 
 from __future__ import annotations
@@ -14,7 +26,6 @@ from typing import TYPE_CHECKING
 
 from models.audit import record_changes
 from models.records import AuditAction, Detainer
-from models.writes import delete_row
 
 if TYPE_CHECKING:
     from models.detainer_vocab import DetainerVocab
@@ -64,14 +75,30 @@ def _rows(db, sql: str, params: list) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _changes(old: dict | None, new: dict, withheld: set[str]) -> list[tuple[str, object, object]]:
-    """(column, old, new) where ``new`` differs; a withheld value never blanks a stored one."""
+def _changes(old: dict | None, new: dict) -> list[tuple[str, object, object]]:
+    """(column, old, new) where ``new`` differs; an empty or withheld cell blanks nothing."""
     old = old or {}
     return [
         (k, old.get(k), v)
         for k, v in new.items()
-        if k not in _KEY and old.get(k) != v and not (k in withheld and v is None)
+        if k not in _KEY and old.get(k) != v and not (v is None and old.get(k) is not None)
     ]
+
+
+def _booking_changes(old: dict, case: PreparedCase) -> list[tuple[str, object, object]]:
+    """The booking's changes, leaving alone what the file did not give and the desk's notes."""
+    out = []
+    for column, was, new in _changes(old, case.booking):
+        if column in case.derived and was is not None:
+            released = (column, was, new) == ("custody_status", "in_custody", "released")
+            if not released:
+                continue
+        if column == "notes" and was:
+            if new in was:
+                continue
+            new = f"{was}\n{new}"
+        out.append((column, was, new))
+    return out
 
 
 def apply_update(run, case: PreparedCase, existing: Existing) -> bool:
@@ -83,11 +110,11 @@ def apply_update(run, case: PreparedCase, existing: Existing) -> bool:
         existing: the stored booking with the same natural key.
 
     Raises:
-        Rejected: the case's detainer is not valid.
+        Rejected: the case's detainer is not valid, or differs from the one on file.
         sqlite3.IntegrityError: a value breaks a rule of the schema.
     """
     db, actor, bid = run.db, run.actor, existing.booking_id
-    held = {}
+    held: dict[str, dict[str, str]] = {}
     for (table, column), marker in case.withheld.items():
         held.setdefault(table, {})[column] = marker
     person = _rows(db, "SELECT * FROM persons WHERE id = ?", [existing.person_id])[0]
@@ -97,32 +124,30 @@ def apply_update(run, case: PreparedCase, existing: Existing) -> bool:
         db, "SELECT * FROM fingerprint_matches WHERE booking_id = ? ORDER BY id DESC LIMIT 1", [bid]
     )
     old_match = old_match[0] if old_match else None
-    plan = {
-        "persons": _changes(person, case.person, set(held.get("persons", {}))),
-        "bookings": _changes(booking, case.booking, set(held.get("bookings", {}))),
-    }
-    charge_held = set(held.get("charges", {}))
+    plan = {"persons": _changes(person, case.person), "bookings": _booking_changes(booking, case)}
     charge_updates = [
         (old, changes)
         for old, new in zip(old_charges, case.charges, strict=False)
-        if (changes := _changes(old, {k: v for k, v in new.items() if k != "seq"}, charge_held))
+        if (changes := _changes(old, {k: v for k, v in new.items() if k != "seq"}))
     ]
     charge_inserts = case.charges[len(old_charges) :]
-    charge_deletes = old_charges[len(case.charges) :] if case.charges else []
-    match_changes = (
-        _changes(old_match, case.match, set(held.get("fingerprint_matches", {})))
-        if case.match is not None
-        else []
-    )
+    match_changes = _changes(old_match, case.match) if case.match is not None else []
     match_insert = case.match is not None and old_match is None
-    has_detainer = db.execute("SELECT 1 FROM detainers WHERE booking_id = ?", [bid]).fetchone()
-    detainer = case.detainer is not None and not has_detainer
-    changed = any(plan.values()) or charge_updates or charge_inserts or charge_deletes
+    detainer = case.detainer is not None and not _same_detainer_on_file(db, case, bid)
+    changed = any(plan.values()) or charge_updates or charge_inserts
     changed = changed or match_changes or match_insert or detainer
-    records = {"persons": {existing.person_id: person}, "bookings": {bid: booking}}
-    records["charges"] = {c["id"]: c for c in old_charges[: len(case.charges)]}
-    records["fingerprint_matches"] = {old_match["id"]: old_match} if old_match else {}
-    if not changed and not _marker_changes(db, records, held):
+    # Each record with the markers the file gives it (a charge's under its position).
+    marked = [
+        ("persons", existing.person_id, person, held.get("persons", {})),
+        ("bookings", bid, booking, held.get("bookings", {})),
+        *(
+            ("charges", c["id"], c, held.get(f"charges:{n}", {}))
+            for n, c in enumerate(old_charges[: len(case.charges)], start=1)
+        ),
+    ]
+    if old_match:
+        marked.append(("fingerprint_matches", old_match["id"], old_match, held.get(_FM, {})))
+    if not changed and not _marker_changes(db, marked):
         return False
 
     for table, record_id in (("persons", existing.person_id), ("bookings", bid)):
@@ -142,19 +167,48 @@ def apply_update(run, case: PreparedCase, existing: Existing) -> bool:
         _update(db, actor, "charges", old["id"], changes, bid)
     for seq, charge in enumerate(charge_inserts, start=len(old_charges) + 1):
         row = {"seq": seq, **charge, "booking_id": bid}
-        records["charges"][_insert(run, "charges", row, bid)] = {}
-    for old in charge_deletes:
-        _drop_markers(db, actor, "charges", old["id"], bid)
-        delete_row(db, actor, "charges", old, bid)
+        marked.append(
+            ("charges", _insert(run, "charges", row, bid), {}, held.get(f"charges:{seq}", {}))
+        )
     if match_insert:
         match_id = _insert(run, "fingerprint_matches", {**case.match, "booking_id": bid}, bid)
-        records["fingerprint_matches"] = {match_id: {}}
+        marked.append(("fingerprint_matches", match_id, {}, held.get(_FM, {})))
     elif match_changes:
         _update(db, actor, "fingerprint_matches", old_match["id"], match_changes, bid)
-    _sync_markers(db, actor, records, held, bid)
+    _sync_markers(db, actor, marked, bid)
     if detainer:
         run.add_detainer(case, bid)
     return True
+
+
+_FM = "fingerprint_matches"
+
+
+def _same_detainer_on_file(db, case: PreparedCase, bid: int) -> bool:
+    """True when the booking has the file's detainer; False when it has none.
+
+    Raises:
+        Rejected: the booking has a detainer, and not the file's (form and time received).
+    """
+    from models.timeutil import to_db_instant
+
+    stored = db.execute(
+        "SELECT form_code, received_at FROM detainers WHERE booking_id = ? ORDER BY id", [bid]
+    ).fetchall()
+    if not stored:
+        return False
+    form, received = case.detainer.get("form_code"), case.detainer.get("received_at")
+    wanted = (form, to_db_instant(received) if received is not None else None)
+    if any((f, r) == wanted or (received is None and f == form) for f, r in stored):
+        return True
+    on_file = "; ".join(f"form {f}, received {r}" for f, r in stored)
+    raise Rejected(
+        [
+            f"this booking already has a detainer on file ({on_file}) and the file gives another "
+            f"(form {form}, received {wanted[1] or 'not given'}); not changed: record a new "
+            "detainer or correct the one on file in the case itself"
+        ]
+    )
 
 
 def _update(db, actor, table: str, record_id: int, changes: list, bid: int) -> None:
@@ -193,50 +247,35 @@ def _wanted_markers(row: dict, held: dict[str, str], stored: dict[str, str]) -> 
     return wanted
 
 
-def _marker_changes(db, records: dict, held: dict) -> bool:
-    for table, rows in records.items():
-        for record_id, row in rows.items():
-            stored = _stored_markers(db, table, record_id)
-            if _wanted_markers(row, held.get(table, {}), stored) != stored:
-                return True
+def _marker_changes(db, marked: list) -> bool:
+    """Whether any record's markers would change; ``marked``: (table, id, row, file's markers)."""
+    for table, record_id, row, held in marked:
+        stored = _stored_markers(db, table, record_id)
+        if _wanted_markers(row, held, stored) != stored:
+            return True
     return False
 
 
-def _sync_markers(db, actor, records: dict, held: dict, bid: int) -> None:
+def _sync_markers(db, actor, marked: list, bid: int) -> None:
     """Bring each record's withheld-value markers in line with the file, audited."""
-    for table, rows in records.items():
-        for record_id in rows:
-            row = _rows(db, f"SELECT * FROM {table} WHERE id = ?", [record_id])[0]
-            stored = _stored_markers(db, table, record_id)
-            wanted = _wanted_markers(row, held.get(table, {}), stored)
-            for column in sorted(set(stored) | set(wanted)):
-                old, new = stored.get(column), wanted.get(column)
-                if old == new:
-                    continue
-                set_marker(db, table, record_id, column, new)
-                record_changes(
-                    db,
-                    actor,
-                    AuditAction.UPDATE,
-                    "withheld_values",
-                    record_id,
-                    [(f"{table}.{column}", old, new)],
-                    bid,
-                )
-
-
-def _drop_markers(db, actor, table: str, record_id: int, bid: int) -> None:
-    for column, marker in _stored_markers(db, table, record_id).items():
-        set_marker(db, table, record_id, column, None)
-        record_changes(
-            db,
-            actor,
-            AuditAction.UPDATE,
-            "withheld_values",
-            record_id,
-            [(f"{table}.{column}", marker, None)],
-            bid,
-        )
+    for table, record_id, _row, held in marked:
+        row = _rows(db, f"SELECT * FROM {table} WHERE id = ?", [record_id])[0]
+        stored = _stored_markers(db, table, record_id)
+        wanted = _wanted_markers(row, held, stored)
+        for column in sorted(set(stored) | set(wanted)):
+            old, new = stored.get(column), wanted.get(column)
+            if old == new:
+                continue
+            set_marker(db, table, record_id, column, new)
+            record_changes(
+                db,
+                actor,
+                AuditAction.UPDATE,
+                "withheld_values",
+                record_id,
+                [(f"{table}.{column}", old, new)],
+                bid,
+            )
 
 
 def set_marker(db, table: str, record_id: int, column: str, marker: str | None) -> None:

@@ -60,8 +60,12 @@ class PreparedCase:
         detainer: ``form_code``, ``received_at`` (aware datetime) and the other mapped
             detainer columns, or None.
         holds: hold rows recognised (``HOLD IMMIGRAT (IMM)``), which are not charges.
-        withheld: (table, column) → the redaction marker the source printed instead.
+        withheld: (table, column) → the redaction marker the source printed instead; a
+            charge's markers under ``charges:<seq>``, the charge's position.
         content_hash: SHA-256 (hex) of all of the above; the same file gives the same hash.
+        derived: booking columns the file did not give: a placeholder facility, a custody
+            status worked out from the release time (an update never writes them over a
+            value on file).
     """
 
     lines: tuple[int, ...]
@@ -75,6 +79,7 @@ class PreparedCase:
     holds: tuple[str, ...]
     withheld: dict[tuple[str, str], str]
     content_hash: str
+    derived: tuple[str, ...] = ()
 
 
 def prepare(table, mapping: Mapping, ctx: PrepareContext) -> Iterator[PreparedCase | RowProblem]:
@@ -115,7 +120,7 @@ def _finish(group: list[Row], seen: dict) -> Iterator[PreparedCase | RowProblem]
             return
         charges = [first.charge] if first.charge is not None else []
         holds = (first.hold,) if first.hold is not None else ()
-        withheld = first.withheld
+        withheld = _numbered(first.withheld, 1) if first.withheld else first.withheld
     else:
         problems = _group_problems(group)
         if problems:
@@ -127,7 +132,8 @@ def _finish(group: list[Row], seen: dict) -> Iterator[PreparedCase | RowProblem]
                 charges.append(row.charge)
             if row.hold is not None:
                 hold_list.append(row.hold)
-            withheld.update(row.withheld)
+            if row.withheld:
+                withheld.update(_numbered(row.withheld, len(charges)))
         holds = tuple(hold_list)
     for seq, charge in enumerate(charges, start=1):
         charge["seq"] = seq
@@ -152,8 +158,13 @@ def _finish(group: list[Row], seen: dict) -> Iterator[PreparedCase | RowProblem]
             return
     yield PreparedCase(
         lines, ori, number, first.person, first.booking, charges, first.match, first.detainer,
-        holds, withheld, digest.hex(),
+        holds, withheld, digest.hex(), first.derived,
     )  # fmt: skip
+
+
+def _numbered(withheld: dict, seq: int) -> dict:
+    """A row's markers, its charge's (if any) under ``charges:<seq>``: that charge's own."""
+    return {(f"charges:{seq}" if t == "charges" else t, c): m for (t, c), m in withheld.items()}
 
 
 def content_digest(ori, number, person, booking, charges, match, detainer, withheld, holds):

@@ -105,6 +105,7 @@ class Row:
     detainer: dict | None = None
     withheld: dict = field(default_factory=dict)
     problems: list = field(default_factory=list)
+    derived: tuple = ()  # booking columns the file did not give (a placeholder or worked out)
 
 
 class RowReader(LinkedRecords):
@@ -280,8 +281,10 @@ class RowReader(LinkedRecords):
         booking = {column: values[key] for key, column in self.simple["booking"]}
         if held:
             self._markers(row, "bookings", held, self.simple["booking"])
+        derived = ()
         if booking["facility"] is None:  # the ICE releases leave a few landmarks empty
             booking["facility"] = WITHHELD_NAME if "booking.facility" in held else NO_FACILITY
+            derived = ("facility",)
         booked = booking["booked_at"]
         if booked is None:
             self._need(row, "booking.booked_at", held, bad, "booking time")
@@ -300,7 +303,9 @@ class RowReader(LinkedRecords):
                     status = self.dispositions[reason] = disposition_status(reason)
         if status is None:
             status = "released" if released else "in_custody"
+            derived += ("custody_status",)
         booking["custody_status"] = status
+        row.derived = derived
         if released and status == "in_custody" and "booking.custody_status" not in bad:
             reason = "a release time is given, so the person cannot be in custody"
             self._add(row, "booking.custody_status", "", reason)

@@ -38,6 +38,8 @@ def case(
     detainer: dict | None = None,
     withheld: dict | None = None,
     holds: tuple[str, ...] = (),
+    booking: dict | None = None,
+    derived: tuple[str, ...] = (),
 ) -> PreparedCase:
     """A prepared booking; its content hash covers every value, as prepare's does."""
     person = {
@@ -48,7 +50,12 @@ def case(
     }
     if a_number:
         person["a_number"] = a_number
-    booking = {"facility": facility, "booked_at": booked_at, "custody_status": "in_custody"}
+    booking = {
+        "facility": facility,
+        "booked_at": booked_at,
+        "custody_status": "in_custody",
+        **(booking or {}),
+    }
     charges = (
         charges
         if charges is not None
@@ -81,6 +88,7 @@ def case(
         holds=holds,
         withheld=withheld,
         content_hash=digest,
+        derived=derived,
     )
 
 
