@@ -31,7 +31,9 @@ def add_parsers(sub) -> None:
     how.add_argument("--mapping", metavar="MAP.json", help="a mapping file (as a profile saves)")
     imp.add_argument("--encoding", choices=["utf-8", "utf-8-sig", "cp1252"], help="override")
     imp.add_argument("--delimiter", metavar="CHAR", help="override: , | tab ;")
-    imp.add_argument("--header-row", type=int, metavar="N", help="override: the header's row")
+    imp.add_argument(
+        "--header-row", type=_positive, metavar="N", help="override: the header's row (1 = first)"
+    )
     imp.add_argument("--sheet", metavar="NAME", help="Excel: the sheet (default: the first)")
     imp.add_argument("--dry-run", action="store_true", help="check everything, change nothing")
     imp.add_argument("--json", action="store_true", help="print the counts as a JSON object")
@@ -44,6 +46,16 @@ def add_parsers(sub) -> None:
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     undo = batches_sub.add_parser("undo", help="undo a batch whose rows are unedited")
     undo.add_argument("batch_id", type=int, metavar="BATCH_ID")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a row number (1 is the first row)")
+    return value
 
 
 def run(db_path: Path, args: argparse.Namespace) -> int:
@@ -61,7 +73,9 @@ def _mapping(db, args: argparse.Namespace):
     from models.importing.profiles import get_profile
 
     if args.profile:
-        return get_profile(db, args.profile).mapping
+        profile = get_profile(db, args.profile)
+        args.profile = profile.name  # as saved, whatever capitals it was typed in
+        return profile.mapping
     if args.mapping:
         try:
             text = Path(args.mapping).read_text(encoding="utf-8-sig")
@@ -90,16 +104,27 @@ def _options(mapping, args: argparse.Namespace):
 
 def cmd_import(db_path: Path, args: argparse.Namespace) -> int:
     """``import FILE``: 0 when every row was imported, 3 when some were rejected, 1 if none."""
+    try:
+        return _import(db_path, args)
+    except DeskError as exc:
+        if args.json:  # a script reading stdout gets an answer it can parse, too
+            print(json.dumps({"error": str(exc), "imported": False}, ensure_ascii=False))
+        raise
+
+
+def _import(db_path: Path, args: argparse.Namespace) -> int:
     from models.importing.engine import run_import
     from models.importing.mapping import guess_mapping, mapping_problems
     from models.importing.reader import open_table
-    from models.importing.report import ReportError, default_report_path, write_error_report
 
     db = open_database(db_path, create=False)
     actor = current_staff(db)
     mapping = _mapping(db, args)
     table = open_table(args.file, _options(mapping, args))
     talk = sys.stderr if args.json else sys.stdout
+    print(f"Reading {table.path.name}:", file=talk)
+    for what, how in table.detected.items():
+        print(f"  {what.replace('_', ' ')}: {how}", file=talk)
     if mapping is None:
         mapping = guess_mapping(table.columns)
         print("No profile or mapping given; columns matched by their names:", file=talk)
@@ -109,22 +134,51 @@ def cmd_import(db_path: Path, args: argparse.Namespace) -> int:
     if problems:
         raise DeskError("The mapping does not fit this file: " + "; ".join(problems))
     result = run_import(db, actor, table, mapping, profile_name=args.profile, dry_run=args.dry_run)
-    report = None
-    if result.problems:
-        target = Path(args.errors) if args.errors else default_report_path(args.file)
-        try:
-            report = str(write_error_report(result, target))
-        except ReportError as exc:
-            print(f"detainer-desk: error: {exc}", file=sys.stderr)
+    report = _report(result, args, talk)
     if args.json:
         keys = ("created", "updated", "skipped", "rejected", "rows_read", "batch_id", "dry_run")
         out = {k: getattr(result, k) for k in keys}
-        print(json.dumps({**out, "error_report": report}, ensure_ascii=False))
+        read = {"encoding": table.encoding, "delimiter": table.delimiter}
+        read |= {"header_row": table.header_row, "profile": args.profile}
+        print(json.dumps({**out, "error_report": report, **read}, ensure_ascii=False))
     else:
         print(_summary(result, report))
     if result.imported == 0:
         return 1
     return 3 if result.rejected else 0
+
+
+def _report(result, args: argparse.Namespace, talk) -> str | None:
+    """Write the error report (where --errors says, else beside the file); its path or None.
+
+    With no problem to report, an earlier run's report at the default place is removed, so
+    nobody reads last night's rejections as tonight's.
+    """
+    from models.importing.report import (
+        ReportError,
+        default_report_path,
+        is_error_report,
+        write_error_report,
+    )
+
+    if not result.problems:
+        stale = default_report_path(args.file)
+        if not args.errors and not args.dry_run and is_error_report(stale):
+            try:
+                stale.unlink()
+                print(
+                    f"No row was rejected; the earlier error report {stale} was removed.", file=talk
+                )
+            except OSError as exc:
+                print(f"No row was rejected; the earlier error report {stale} is out of date "
+                      f"and could not be removed: {exc.strerror or exc}.", file=talk)  # fmt: skip
+        return None
+    target = Path(args.errors) if args.errors else default_report_path(args.file)
+    try:
+        return str(write_error_report(result, target, source=args.file))
+    except ReportError as exc:
+        print(f"detainer-desk: error: {exc}", file=sys.stderr)
+        return None
 
 
 def _summary(result, report: str | None) -> str:

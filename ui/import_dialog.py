@@ -343,7 +343,10 @@ class ImportDialog(ModelessDialog):
         if not chosen:
             return None
         try:
-            written = write_error_report(self.result, Path(chosen))
+            # The save dialog asked before replacing a file; the imported file is never replaced.
+            written = write_error_report(
+                self.result, Path(chosen), source=self.path, replace_any=True
+            )
         except DeskError as exc:
             message_boxes.show_error(self, "Error report not saved", str(exc))
             return None

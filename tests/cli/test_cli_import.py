@@ -43,7 +43,7 @@ MAPPING = {
     "read": {},
 }
 KEYS = {"created", "updated", "skipped", "rejected", "rows_read", "batch_id", "dry_run",
-        "error_report"}  # fmt: skip
+        "error_report", "encoding", "delimiter", "header_row", "profile"}  # fmt: skip
 
 
 @pytest.fixture
@@ -187,3 +187,78 @@ def test_an_unknown_profile_is_a_one_line_error(desk, tmp_path, capsys):
     source = write_csv(tmp_path / "jail.csv", [HEADER, *ROWS])
     code, _out, err = cli(capsys, "--db", db_path, "import", source, "--profile", "Nope")
     assert code == 1 and err.startswith("detainer-desk: error: ") and err.count("\n") == 1
+
+
+def test_an_error_report_onto_the_imported_file_is_refused_and_the_file_kept(
+    desk, tmp_path, capsys
+):
+    db_path, mapping = desk
+    bad = [*ROWS[0][:4], "2/30/1984", *ROWS[0][5:]]
+    source = write_csv(tmp_path / "jail.csv", [HEADER, ROWS[1], bad])
+    before = source.read_bytes()
+    code, out, err = cli(
+        capsys, "--db", db_path, "import", source, "--mapping", mapping, "--json",
+        "--errors", source,
+    )  # fmt: skip
+    assert code == 3
+    assert json.loads(out)["error_report"] is None
+    assert "would replace the imported file jail.csv" in err
+    assert source.read_bytes() == before
+
+
+def test_a_clean_run_removes_the_earlier_report_of_that_file(desk, tmp_path, capsys):
+    db_path, mapping = desk
+    bad = [*ROWS[0][:4], "2/30/1984", *ROWS[0][5:]]
+    source = write_csv(tmp_path / "jail.csv", [HEADER, ROWS[1], bad])
+    code, _out, _err = cli(capsys, "--db", db_path, "import", source, "--mapping", mapping)
+    report = tmp_path / "jail.errors.csv"
+    assert code == 3 and report.exists()
+    write_csv(source, [HEADER, *ROWS])  # the clerk fixed the date of birth
+    code, out, _err = cli(capsys, "--db", db_path, "import", source, "--mapping", mapping)
+    assert code == 0
+    assert not report.exists()
+    assert "the earlier error report" in out and "was removed" in out
+
+
+def test_a_file_beside_it_that_is_not_a_report_is_never_replaced(desk, tmp_path, capsys):
+    db_path, mapping = desk
+    bad = [*ROWS[0][:4], "2/30/1984", *ROWS[0][5:]]
+    source = write_csv(tmp_path / "jail.csv", [HEADER, ROWS[1], bad])
+    mine = tmp_path / "jail.errors.csv"
+    mine.write_text("my own notes\n", encoding="utf-8")
+    code, out, err = cli(capsys, "--db", db_path, "import", source, "--mapping", mapping)
+    assert code == 3
+    assert "already exists and is not an error report" in err
+    assert mine.read_text(encoding="utf-8") == "my own notes\n"
+
+
+def test_how_the_file_was_read_is_printed_and_in_the_json(desk, tmp_path, capsys):
+    db_path, mapping = desk
+    source = write_csv(tmp_path / "jail.csv", [HEADER, *ROWS])
+    code, out, _err = cli(capsys, "--db", db_path, "import", source, "--mapping", mapping)
+    assert code == 0
+    assert "Reading jail.csv:" in out and "encoding: UTF-8" in out and "header row: line 1" in out
+    code, out, _err = cli(
+        capsys, "--db", db_path, "import", source, "--mapping", mapping, "--json", "--dry-run"
+    )
+    got = json.loads(out)
+    assert (got["encoding"], got["delimiter"], got["header_row"]) == ("utf-8", ",", 1)
+
+
+def test_a_header_row_of_zero_is_a_usage_error(desk, tmp_path, capsys):
+    db_path, mapping = desk
+    source = write_csv(tmp_path / "jail.csv", [HEADER, *ROWS])
+    with pytest.raises(SystemExit) as caught:
+        main.main(["--db", str(db_path), "import", str(source), "--header-row", "0"])
+    assert caught.value.code == 2
+    assert "is not a row number" in capsys.readouterr().err
+
+
+def test_a_refused_import_with_json_still_prints_json(desk, tmp_path, capsys):
+    db_path, _mapping = desk
+    source = write_csv(tmp_path / "jail.csv", [HEADER, *ROWS])
+    code, out, err = cli(capsys, "--db", db_path, "import", source, "--profile", "Nope", "--json")
+    assert code == 1
+    got = json.loads(out)
+    assert got["imported"] is False and "Nope" in got["error"]
+    assert err.startswith("detainer-desk: error: ")

@@ -9,7 +9,12 @@ from dataclasses import replace
 
 import pytest
 
-from models.importing.report import ReportError, default_report_path, write_error_report
+from models.importing.report import (
+    ReportError,
+    default_report_path,
+    is_error_report,
+    write_error_report,
+)
 from tests.importing.engine_cases import RowProblem, case, run
 
 PROBLEMS = (
@@ -45,7 +50,7 @@ def test_the_report_replaces_an_old_one_whole_and_leaves_no_temporary_file(resul
     folder = tmp_path / "reports"
     folder.mkdir()
     target = folder / "x.errors.csv"
-    target.write_text("old report\n" * 1000, encoding="utf-8")
+    target.write_text("line,column,value,reason\n" + "old report\n" * 1000, encoding="utf-8")
     write_error_report(replace(result, problems=PROBLEMS[:1]), target)
     assert target.read_text(encoding="utf-8-sig").count("\n") == 2
     assert [p.name for p in folder.iterdir()] == ["x.errors.csv"]
@@ -59,3 +64,39 @@ def test_a_folder_that_cannot_be_written_is_a_clear_error_saying_the_import_stan
     message = str(caught.value)
     assert "could not be written" in message and str(tmp_path / "missing") in message
     assert f"the import itself stands (import {result.batch_id})" in message
+
+
+def test_the_report_never_replaces_the_imported_file(result, tmp_path):
+    source = tmp_path / "jail.csv"
+    source.write_text("Booking #,Last\nJ-1,Smith\n", encoding="utf-8")
+    for replace_any in (False, True):
+        with pytest.raises(ReportError, match="would replace the imported file jail.csv"):
+            write_error_report(result, source, source=source, replace_any=replace_any)
+    assert source.read_text(encoding="utf-8") == "Booking #,Last\nJ-1,Smith\n"
+
+
+def test_a_file_that_is_not_an_error_report_is_replaced_only_when_the_clerk_chose_it(
+    result, tmp_path
+):
+    target = tmp_path / "jail.errors.csv"
+    target.write_text("my corrected copy\n", encoding="utf-8")
+    with pytest.raises(ReportError, match="already exists and is not an error report"):
+        write_error_report(result, target)
+    assert target.read_text(encoding="utf-8") == "my corrected copy\n"
+    write_error_report(result, target, replace_any=True)  # chosen in the Save dialog
+    assert is_error_report(target)
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_written_inert(result, tmp_path):
+    formulas = (
+        RowProblem(4, "DOB", '=HYPERLINK("http://x","click")', "not a date"),
+        RowProblem(5, "@Name", "+1-555", "-not a reason"),
+        RowProblem(6, "Sex", "-", "not a sex"),
+    )
+    path = write_error_report(replace(result, problems=formulas), tmp_path / "x.errors.csv")
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert rows[1:] == [
+        ["4", "DOB", '\'=HYPERLINK("http://x","click")', "not a date"],
+        ["5", "'@Name", "'+1-555", "'-not a reason"],
+        ["6", "Sex", "'-", "not a sex"],
+    ]
