@@ -74,6 +74,7 @@ class SourceTable:
     size: int
     sha256: str  # of the file's bytes
     detected: dict[str, str]  # how each choice was made, in words
+    mtime_ns: int = 0  # when the file was last written, as it was opened (0: not known)
 
     def rows(self) -> Iterator[SourceRow]:
         """The data rows below the header, read from disk on every call; blank rows skipped.
@@ -83,10 +84,11 @@ class SourceTable:
                 (not text in the table's encoding, an unclosed quote); the message names it.
         """
         try:
-            size = self.path.stat().st_size
+            stat = self.path.stat()
+            now = stat.st_size, (stat.st_mtime_ns if self.mtime_ns else 0)
         except OSError:
-            size = -1
-        if size != self.size:
+            now = -1, 0
+        if now != (self.size, self.mtime_ns):  # the batch must name the bytes it imported
             raise ImportFileError("has changed since it was opened; open it again", path=self.path)
         if self.kind == "xlsx":
             return self._sheet_rows()
@@ -156,6 +158,10 @@ def open_table(path: str | Path, options: ReadOptions = ReadOptions()) -> Source
     path = Path(path)
     if options.header_row is not None and options.header_row < 1:
         raise ImportFileError("the header row must be 1 or more", path=path)
+    try:  # taken first: a change while the file is read for its hash shows as a change too
+        mtime_ns = path.stat().st_mtime_ns
+    except OSError:
+        mtime_ns = 0  # examine says why it cannot be read
     facts = sniff.examine(path, options.encoding)
     detected: dict[str, str] = {"encoding": facts.encoding_note}
     if facts.kind == "xlsx":
@@ -199,6 +205,7 @@ def open_table(path: str | Path, options: ReadOptions = ReadOptions()) -> Source
         size=facts.size,
         sha256=facts.sha256,
         detected=detected,
+        mtime_ns=mtime_ns,
     )
 
 

@@ -35,6 +35,10 @@ CHUNK = 1 << 20
 SAMPLE = 1 << 16
 SAMPLE_LINES = 50
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+#: A well-formed UTF-8 letter of two to four bytes (rare by chance in Windows-1252 text).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _CP1252_UNDEFINED = re.compile(b"[\x81\x8d\x8f\x90\x9d]")
 _SAVE_AS = "save it as .xlsx or CSV and import that"
 
@@ -158,7 +162,7 @@ def _scan_text(path: Path, fh: BinaryIO, override: str | None) -> FileFacts:
     trial = "utf-8" if override in (None, "utf-8-sig") else override
     decoder = codecs.getincrementaldecoder(trial)()
     decodes = True
-    failed_line = undefined_line = None
+    failed_line = undefined_line = utf8_line = None
     lines_before = 1  # the line the next chunk starts on
     size = fh.tell()
     for chunk in iter(lambda: fh.read(CHUNK), b""):
@@ -180,6 +184,8 @@ def _scan_text(path: Path, fh: BinaryIO, override: str | None) -> FileFacts:
                 failed_line = lines_before + chunk[: max(0, exc.start - pending)].count(b"\n")
         if undefined_line is None and (bad := _CP1252_UNDEFINED.search(chunk)):
             undefined_line = lines_before + chunk[: bad.start()].count(b"\n")
+        if utf8_line is None and (multi := _UTF8_MULTIBYTE.search(chunk)):
+            utf8_line = lines_before + chunk[: multi.start()].count(b"\n")
         lines_before += chunk.count(b"\n")
     if decodes:
         try:
@@ -188,6 +194,16 @@ def _scan_text(path: Path, fh: BinaryIO, override: str | None) -> FileFacts:
             decodes, failed_line = False, lines_before
     if size == len(BOM) and has_bom:
         raise ImportFileError("is empty (only a byte-order mark); export it again", path=path)
+    if not decodes and override is None and utf8_line is not None:
+        # Read as Windows-1252, every accented letter of the UTF-8 lines would be garbled
+        # ("José" as "JosÃ©"): a person has to say which encoding the file is in.
+        raise ImportFileError(
+            f"mixes two encodings: line {utf8_line} has UTF-8 letters but this line is not "
+            "UTF-8 (perhaps pasted from another file); correct it, or choose the encoding to "
+            "read the whole file in",
+            path=path,
+            line=failed_line,
+        )
     encoding, note = _settle(path, override, has_bom, decodes, failed_line, undefined_line)
     return FileFacts(path, "csv", size, digest.hexdigest(), encoding, note)
 

@@ -1,6 +1,7 @@
 """Reader: encodings, delimiters, banner lines, and the real ICE FOIA release."""
 
 import hashlib
+import os
 
 import pytest
 
@@ -214,8 +215,22 @@ def test_rows_name_the_line_of_a_decode_error(tmp_path):
     data = bytearray(path.read_bytes())
     data[data.index(b"P80,ok") + 4] = 0xFF
     path.write_bytes(bytes(data))
+    os.utime(path, ns=(table.mtime_ns, table.mtime_ns))  # as if within the clock's resolution
     rows = table.rows()
     with pytest.raises(ImportFileError) as caught:
         list(rows)
     assert caught.value.line == 80
     assert str(caught.value) == "“later.csv”, line 80: is not UTF-8 text"
+
+
+def test_a_file_mixing_utf8_and_windows_1252_is_refused_naming_both_lines(tmp_path):
+    text = "Family name,Given names,DOB\r\nNÚÑEZ,José,3/9/1984\r\nSmith,Al,1/1/1970\r\n"
+    data = text.encode("utf-8") + "Café,Ana,2/2/1980\r\n".encode("cp1252")
+    path = write_bytes(tmp_path / "mixed.csv", data)
+    with pytest.raises(ImportFileError) as caught:
+        open_table(path)
+    assert caught.value.line == 4
+    assert "mixes two encodings: line 2 has UTF-8 letters" in str(caught.value)
+    # Chosen by a person, the file is read as they say.
+    table = open_table(path, ReadOptions(encoding="cp1252"))
+    assert [r.cells[0] for r in table.rows()] == ["NÃšÃ‘EZ", "Smith", "Café"]

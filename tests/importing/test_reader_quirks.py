@@ -1,6 +1,7 @@
 """Reader: repaired header names, quoted values, ragged and blank rows, refused files."""
 
 import gc
+import os
 import tracemalloc
 
 import pytest
@@ -120,6 +121,17 @@ def test_a_file_changed_since_it_was_opened_is_refused(tmp_path):
     path = write_text(tmp_path / "a.csv", "A,B\n1,2\n")
     table = open_table(path)
     write_text(path, "A,B\n1,2\n3,4\n")
+    with pytest.raises(ImportFileError, match="has changed since it was opened"):
+        list(table.rows())
+
+
+def test_a_file_edited_to_the_same_size_since_it_was_opened_is_refused(tmp_path):
+    path = write_text(tmp_path / "a.csv", "A,DOB\nJ-1,1/2/2020\n")
+    table = open_table(path)
+    os.utime(path, ns=(table.mtime_ns, table.mtime_ns))
+    write_text(path, "A,DOB\nJ-1,1/3/2020\n")  # one character fixed in Excel, saved
+    os.utime(path, ns=(table.mtime_ns + 1_000_000, table.mtime_ns + 1_000_000))
+    assert path.stat().st_size == table.size
     with pytest.raises(ImportFileError, match="has changed since it was opened"):
         list(table.rows())
 
