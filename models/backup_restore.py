@@ -51,44 +51,46 @@ class BackupCheck:
     schema: str = ""
 
 
-def _refused(path: Path, why: str) -> BackupCheck:
-    return BackupCheck(False, f"{path.name} cannot be restored: {why}")
+def _refused(name: str, why: str) -> BackupCheck:
+    return BackupCheck(False, f"{name} cannot be restored: {why}")
 
 
-def verify_backup(path: Path) -> BackupCheck:
+def verify_backup(path: Path, *, shown_as: str | None = None) -> BackupCheck:
     """Check that ``path`` is a whole, current-or-older Detainer Desk backup; never raises.
 
     The file is opened read-only as immutable, so nothing is written to it or beside it.
+    ``shown_as`` is the name the messages give it (default: its own).
     """
     path = Path(path)
+    name = shown_as or path.name
     if not path.is_file():
-        return _refused(path, "there is no such file.")
+        return _refused(name, "there is no such file.")
     try:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
     except OSError as exc:
-        return _refused(path, f"it cannot be read ({exc.strerror}).")
+        return _refused(name, f"it cannot be read ({exc.strerror}).")
     if header != SQLITE_HEADER:
-        return _refused(path, "it is not a database backup (not a SQLite file).")
+        return _refused(name, "it is not a database backup (not a SQLite file).")
     if path.with_name(path.name + "-wal").exists():
         return _refused(
-            path,
+            name,
             "a -wal file lies beside it, so it is open in a program or was copied while open. "
             "Make a backup with Detainer Desk instead.",
         )
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error as exc:
-        return _refused(path, f"{describe_sqlite_error(exc)}.")
+        return _refused(name, f"{describe_sqlite_error(exc)}.")
     try:
-        return _inspect(path, Database(conn))
+        return _inspect(name, Database(conn))
     except sqlite3.Error as exc:
-        return _refused(path, f"{describe_sqlite_error(exc)}.")
+        return _refused(name, f"{describe_sqlite_error(exc)}.")
     finally:
         conn.close()
 
 
-def _inspect(path: Path, db: Database) -> BackupCheck:
+def _inspect(name: str, db: Database) -> BackupCheck:
     problems = [
         line.strip()
         for r in db.execute("PRAGMA integrity_check").fetchall()
@@ -96,7 +98,7 @@ def _inspect(path: Path, db: Database) -> BackupCheck:
         if line.strip() and not line.startswith("***")
     ]
     if problems != ["ok"]:
-        return _refused(path, f"the file is damaged (SQLite finds: {'; '.join(problems[:3])}).")
+        return _refused(name, f"the file is damaged (SQLite finds: {'; '.join(problems[:3])}).")
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     app_id = db.execute("PRAGMA application_id").fetchone()[0]
     applied: list[str] = []
@@ -110,20 +112,20 @@ def _inspect(path: Path, db: Database) -> BackupCheck:
             )
         ]
     if app_id != APPLICATION_ID and not applied:
-        return _refused(path, "it is a database of another program, not of Detainer Desk.")
+        return _refused(name, "it is a database of another program, not of Detainer Desk.")
     known = known_migration_names()
     unknown = [name for name in applied if name not in known]
     if unknown or db.execute("PRAGMA user_version").fetchone()[0] > len(known):
         return _refused(
-            path,
+            name,
             "it was made by a newer version of Detainer Desk "
             f"({', '.join(unknown) or 'a newer schema'}); install that version to restore it.",
         )
     if "audit_log" not in tables or "bookings" not in tables:
-        return _refused(path, "it is an unfinished Detainer Desk database (no records in it).")
+        return _refused(name, "it is an unfinished Detainer Desk database (no records in it).")
     chain = verify_chain(db)
     if not chain.ok:
-        return _refused(path, f"its audit log does not check out: {chain.message}.")
+        return _refused(name, f"its audit log does not check out: {chain.message}.")
     cases = db.execute("SELECT count(*) FROM bookings").fetchone()[0]
     schema = applied[-1] if applied else ""
     age = (
@@ -133,7 +135,7 @@ def _inspect(path: Path, db: Database) -> BackupCheck:
     )
     return BackupCheck(
         True,
-        f"{path.name} checks out: {cases:,} case{'s' if cases != 1 else ''}, "
+        f"{name} checks out: {cases:,} case{'s' if cases != 1 else ''}, "
         f"{chain.rows_checked:,} audit rows with the chain intact, made by {age}.",
         cases,
         schema,
@@ -166,27 +168,73 @@ def restore_backup(
             unchanged (the message says where the safety copy is, once written).
         DeskError: the person is not an administrator.
     """
-    from models.backups import backup_folder, make_backup, safety_copy_path
-
     db_path, source = Path(db_path), Path(source)
     if source.resolve() == db_path.resolve():
         raise StoreError("That is the database itself, not a backup of it. Nothing was changed.")
-    check = verify_backup(source)
+    # The backup is copied first and the copy checked and restored: a file replaced meanwhile
+    # (another backup written to the same name) can never be restored unchecked.
+    private = _private_copy(source, db_path)
+    try:
+        return _restore_checked(db_path, source, private, actor_login, safety)
+    finally:
+        private.unlink(missing_ok=True)
+
+
+def _private_copy(source: Path, db_path: Path) -> Path:
+    if not source.is_file():
+        raise StoreError(f"{source.name} cannot be restored: there is no such file.")
+    if source.with_name(source.name + "-wal").exists():  # open in a program: not a backup
+        raise StoreError(f"{verify_backup(source).message} The database was not changed.")
+    private = db_path.with_name(f".{db_path.stem}.restore-{os.getpid()}{db_path.suffix}")
+    try:
+        shutil.copyfile(source, private)
+    except OSError as exc:
+        private.unlink(missing_ok=True)
+        raise StoreError(
+            f"{source.name} could not be copied beside the database to be checked: "
+            f"{exc.strerror or exc}. The database was not changed."
+        ) from exc
+    return private
+
+
+def _restore_checked(
+    db_path: Path, source: Path, private: Path, actor_login: str | None, safety: Path | None
+) -> Path:
+    from models.backups import backup_folder, safety_copy_path
+
+    check = verify_backup(private, shown_as=source.name)
     if not check.ok:
         raise StoreError(f"{check.message} The database was not changed.")
-    digest = file_sha256(source)
+    digest = file_sha256(private)
     try:
         live = open_database(db_path, create=False)
     except StoreError as exc:
         if "damaged" not in str(exc):  # another program's file, a newer version, a lock…
             raise StoreError(f"{exc} Nothing was restored.") from exc
-        return _restore_over_damaged(db_path, source, digest, actor_login)
+        return _restore_over_damaged(db_path, source, private, digest, actor_login)
     try:
         actor = current_staff(live, actor_login)
         if actor.role != StaffRole.ADMINISTRATOR:
             raise DeskError("Only an administrator can restore a backup. Nothing was changed.")
         backup_folder(live, db_path, create=True)
         safety = safety or safety_copy_path(live, db_path)
+        _safety_copy_then_restore(live, private, safety)
+    finally:
+        live.close()
+    _record_restore(db_path, source, digest, actor.os_login, safety)
+    return safety
+
+
+def _safety_copy_then_restore(live: Database, private: Path, safety: Path) -> None:
+    """Write the safety copy, then restore, with no save by another desk in between.
+
+    ``PRAGMA data_version`` moves when another connection commits: if one saved while the
+    safety copy was written, that save is not in it, so the copy is written again.
+    """
+    from models.backups import make_backup
+
+    for _attempt in range(3):
+        before = live.execute("PRAGMA data_version").fetchone()[0]
         try:
             make_backup(live, safety)
         except StoreError as exc:
@@ -194,11 +242,13 @@ def restore_backup(
                 f"Not restored, because the safety copy of the database could not be written "
                 f"first. {exc} The database was not changed."
             ) from exc
-        _copy_backup_into(source, live, safety)
-    finally:
-        live.close()
-    _record_restore(db_path, source, digest, actor.os_login, safety)
-    return safety
+        if live.execute("PRAGMA data_version").fetchone()[0] == before:
+            _copy_backup_into(private, live, safety)
+            return
+    raise StoreError(
+        "Not restored: other desks kept saving while the safety copy was written. Ask them to "
+        "close Detainer Desk for a minute and try again. The database was not changed."
+    )
 
 
 def _record_restore(
@@ -225,7 +275,9 @@ def _record_restore(
         db.close()
 
 
-def _restore_over_damaged(db_path: Path, source: Path, digest: str, login: str | None) -> Path:
+def _restore_over_damaged(
+    db_path: Path, source: Path, private: Path, digest: str, login: str | None
+) -> Path:
     """Put the backup in place of a database too damaged to open; return the damaged copy.
 
     Nobody can have the damaged file open usefully, and its roles cannot be read, so whoever
@@ -245,7 +297,7 @@ def _restore_over_damaged(db_path: Path, source: Path, digest: str, login: str |
         for side in ("-wal", "-shm"):
             if (journal := db_path.with_name(db_path.name + side)).exists():
                 shutil.copy2(journal, damaged.with_name(damaged.name + side))
-        shutil.copyfile(source, temp)
+        shutil.copyfile(private, temp)
         with temp.open("rb+") as fh:
             os.fsync(fh.fileno())
         for side in ("-wal", "-shm"):

@@ -312,3 +312,36 @@ def test_a_file_of_another_program_in_the_database_s_place_is_not_restored_over(
     with pytest.raises(StoreError, match="another program.*Nothing was restored"):
         restore_backup(other, target, "mlopez")
     assert other.read_bytes() == before
+
+
+def test_a_save_by_another_desk_during_the_safety_copy_is_in_the_copy_taken_again(
+    db, db_path, actor, backed_up, case_factory, monkeypatch
+):
+    target, _rows = backed_up
+    other = open_database(db_path)  # another desk on the same file
+    real = backups.make_backup
+    saves = []
+
+    def copy_while_another_desk_saves(live, path):
+        written = real(live, path)
+        if not saves:  # the first copy is done; the other desk saves before the restore
+            saves.extend(add_cases(other, current_staff(other, "mlopez"), case_factory, 1, 500))
+        return written
+
+    monkeypatch.setattr(backups, "make_backup", copy_while_another_desk_saves)
+    safety = restore_backup(db_path, target, "mlopez")
+    # The case saved meanwhile is in the safety copy (written again), so nothing is lost.
+    (saved,) = saves
+    kept = sqlite3.connect(safety).execute("SELECT id FROM bookings WHERE id = ?", [saved])
+    assert kept.fetchone() == (saved,)
+    other.close()
+
+
+def test_a_restore_leaves_no_private_copy_behind_done_or_refused(db, db_path, backed_up):
+    target, _rows = backed_up
+    restore_backup(db_path, target, "mlopez")
+    broken = db_path.parent / "broken.sqlite3"
+    broken.write_bytes(b"not a database")
+    with pytest.raises(StoreError, match="broken.sqlite3 cannot be restored: it is not a database"):
+        restore_backup(db_path, broken, "mlopez")
+    assert not list(db_path.parent.glob(".*restore*"))
