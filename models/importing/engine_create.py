@@ -242,9 +242,14 @@ class Creates:
 
 
 def integrity_words(exc: Exception) -> str:
+    """A broken rule of the schema, in a clerk's words (the booking is not imported)."""
     text = str(exc)
-    if "released_at" in text or "release_eligible_at" in text or "CHECK" in text:
-        return f"not imported: a value breaks a rule of the record ({text})"
+    if "released_at" in text:
+        return "not imported: the release time is before the booking time"
+    if "release_eligible_at" in text:
+        return "not imported: the time the person could be released is before the booking time"
     if "FOREIGN KEY" in text:
         return "not imported: a code in this row is not one the office knows"
-    return f"not imported: {text}"
+    if "UNIQUE" in text:
+        return "not imported: it would repeat a record already on file"
+    return "not imported: a value in this row breaks a rule of the record"

@@ -79,7 +79,7 @@ def undo_batch(db: Database, actor: Staff, batch_id: int) -> tuple[int, int]:
     except sqlite3.IntegrityError as exc:
         raise DeskError(
             f"Import {batch_id} cannot be undone: letters, correspondence or other records made "
-            f"since refer to its bookings ({exc}). Nothing was changed."
+            "since refer to its bookings. Nothing was changed."
         ) from exc
     return removed, restored
 

@@ -52,10 +52,10 @@ def sheet_rows(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str]]]
                 yield number, [cell_text(value) for value in values]
         except ImportFileError:
             raise
-        except Exception as exc:  # openpyxl raises many kinds on a damaged sheet
+        except Exception:  # openpyxl raises many kinds on a damaged sheet
             raise ImportFileError(
-                f"sheet “{worksheet.title}” cannot be read ({type(exc).__name__}); the workbook "
-                "may be damaged: open it in Excel and save it again",
+                f"sheet “{worksheet.title}” cannot be read; the workbook may be damaged: open it "
+                "in Excel and save it again",
                 path=path,
             ) from None
     finally:
@@ -103,9 +103,9 @@ def _load(path: Path):
 
     try:
         return load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # BadZipFile, KeyError, XML errors, InvalidFileException...
+    except Exception:  # BadZipFile, KeyError, XML errors, InvalidFileException...
         raise ImportFileError(
-            f"cannot be read as an Excel workbook ({type(exc).__name__}); open it in Excel and "
-            "save it again as .xlsx or CSV",
+            "cannot be read as an Excel workbook (it may be damaged or only named like one); "
+            "open it in Excel and save it again as .xlsx or CSV",
             path=path,
         ) from None
