@@ -258,6 +258,14 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     takes many seconds), and an app being closed would wait for them.
     """
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    # A worker ended while it sends a result leaves half a message in the result pipe, and the
+    # executor's thread would wait for the rest for ever (shutdown, and the app's exit, with
+    # it). With this process's own copy of the pipe's sending end closed, the ended workers'
+    # are the last: their end is then read as the pipe closing, and the executor stops.
+    results = getattr(pool, "_result_queue", None)
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()
     terminate = getattr(pool, "terminate_workers", None)  # Python 3.14 and later
     if terminate is not None:
         terminate()

@@ -246,3 +246,26 @@ def test_cancelling_a_batch_in_workers_ends_them_and_writes_nothing(
     # No worker is left printing letters nobody wants, nor a thread of the pool's.
     assert multiprocessing.active_children() == []
     assert [t.name for t in threading.enumerate()] == [threading.current_thread().name]
+
+
+def _big_result(size: int) -> bytes:
+    return b"%" * size
+
+
+def test_workers_ended_while_sending_a_result_never_hang_the_stop():
+    """A worker killed mid-send leaves half a message; stopping must not wait for the rest."""
+    import multiprocessing
+    import threading
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    for attempt in range(3):
+        pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
+        futures = [pool.submit(_big_result, 96_000_000) for _ in range(4)]
+        if attempt == 0:
+            futures[0].result()  # the workers are up and sending
+        time.sleep(0.02 * attempt)
+        stopper = threading.Thread(target=batch._stop_workers, args=(pool,), daemon=True)
+        stopper.start()
+        stopper.join(30)
+        assert not stopper.is_alive(), f"stopping the workers hung (attempt {attempt + 1})"
