@@ -8,10 +8,11 @@ this version (an older one is upgraded after restoring), with an intact audit ch
 only, so a file replaced meanwhile is never restored unchecked. It refuses anything that does
 not check out, changing nothing. Otherwise it writes a safety copy of the database as it is
 (again, if another desk saved while it was written), then copies the backup *into* the open
-database with SQLite's backup API, in one transaction: a desk that has the file open meanwhile keeps a
-consistent view (no file is swapped underneath it) and sees the restored records on its next
-read. Then the database is opened as usual (an older backup is upgraded) and an audit row
-records the restore — which file, its SHA-256, the safety copy — so the chain continues.
+database with SQLite's backup API, in one transaction: a desk that has the file open
+meanwhile keeps a consistent view (no file is swapped underneath it) and sees the restored
+records on its next read. Then the database is opened as usual (an older backup is
+upgraded) and an audit row records the restore — which file, its SHA-256, the safety copy —
+so the chain continues.
 A database too damaged to open (the usual reason to restore) is copied aside byte for byte as
 "<stem>-damaged-<stamp>" and the backup put in its place.
 """

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from models.errors import DeskError
 from models.importing.batches import ImportBatch, list_batches, undo_batch, undo_refusal
 from models.importing.mapping import Mapping
 from models.importing.prepare import PrepareContext, load_context
@@ -70,13 +71,9 @@ class ImportDesk:
 
 def workbook_sheets(path: Path) -> list[str]:
     """The sheet names of an Excel workbook, in order ([] when it cannot be read as one)."""
-    from openpyxl import load_workbook
+    from models.importing.xlsx import sheet_names
 
     try:
-        workbook = load_workbook(path, read_only=True)
-    except Exception:  # not a workbook after all: the reader says why
+        return sheet_names(path)
+    except DeskError:  # not a workbook after all: the reader says why
         return []
-    try:
-        return list(workbook.sheetnames)
-    finally:
-        workbook.close()

@@ -101,8 +101,8 @@ class ImportHistoryDialog(ModelessDialog):
         self.desk = desk
         self.setWindowTitle("Import history")
         self.model = BatchesModel(desk.tz, self)
-        # Every column fits at 1000 px: long names are cut short (whole in their tooltips).
-        self.view = list_view(self.model, "Files imported", (118, 160, 140, 90, 52, 58, 58, 58, 62))
+        # File and profile names get the room; long ones are cut short (whole in their tooltips).
+        self.view = list_view(self.model, "Files imported", (118, 260, 220, 90, 52, 58, 58, 58, 62))
         self.note = QLabel(
             "Undo removes the bookings an import created and puts back what it changed, while "
             "nobody has edited them since."

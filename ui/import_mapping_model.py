@@ -69,7 +69,8 @@ class MappingModel(FlatTableModel):
     """
 
     mapping_changed = Signal()
-    headers = ("Column in the file", "Imports as", "Sample 1", "Sample 2", "Sample 3")
+    # Each column's first different values, not a row of the file: the headers say so.
+    headers = ("Column in the file", "Imports as", "Values in it", "", "")
 
     def __init__(self, parent=None):
         super().__init__(parent)

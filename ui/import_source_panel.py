@@ -93,6 +93,8 @@ class SourcePanel(QWidget):
         self.delimiter.addItem(DETECT, None)
         for mark, label in DELIMITERS.items():
             self.delimiter.addItem(label, mark)
+        for box in (self.encoding, self.delimiter):  # "Detected: Semicolon" must fit
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.header_row = QSpinBox()
         self.header_row.setAccessibleName("Header row")
         self.header_row.setRange(0, 1000)

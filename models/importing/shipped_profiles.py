@@ -26,7 +26,7 @@ ICE_CAP_ARRESTS = {
         "person.family_name": "Not released (ICE FOIA)",
         "booking.agency_ori": "ICE-ERO-SEA",
         "booking.arresting_agency": "ICE ERO Criminal Alien Program",
-        "booking.custody_status": "released_to_ice",
+        "booking.custody_status": "Released to ICE",
         "booking.released_to": "ICE",
     },
     "notes_from": [
