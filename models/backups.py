@@ -34,10 +34,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from models.audit import record_changes
 from models.errors import DeskError, FieldError, StoreError, ValidationError
-from models.records import AuditAction, Staff, StaffRole
-from models.settings import county_timezone, get_setting
+from models.records import Staff, StaffRole
+from models.settings import county_timezone, get_setting, put_setting
 from models.store import describe_sqlite_error, write_transaction
 from models.timeutil import county_today, utc_now
 
@@ -361,22 +360,7 @@ def set_backup_settings(
         changes[FOLDER_KEY] = folder
     with write_transaction(db):
         for key, value in changes.items():
-            row = db.execute("SELECT rowid, value FROM settings WHERE key = ?", [key]).fetchone()
-            if row is None:
-                cursor = db.execute("INSERT INTO settings (key, value) VALUES (?, ?)", [key, value])
-                record_changes(
-                    db,
-                    actor,
-                    AuditAction.CREATE,
-                    "settings",
-                    cursor.lastrowid,
-                    [(key, None, value)],
-                )
-            elif row[1] != value:
-                db.execute("UPDATE settings SET value = ? WHERE key = ?", [value, key])
-                record_changes(
-                    db, actor, AuditAction.UPDATE, "settings", row[0], [(key, row[1], value)]
-                )
+            put_setting(db, actor, key, value)
 
 
 # Checking and restoring live beside this module; they are part of the same API.

@@ -14,11 +14,10 @@ from datetime import date, datetime
 
 from sqlite_utils import Database
 
-from models.audit import record_changes
 from models.clocks import HolidayCalendar, state_names
 from models.errors import DeskError, FieldError, NotFoundError, StoreError, ValidationError
-from models.records import AuditAction, Staff, StaffRole
-from models.settings import get_setting
+from models.records import Staff, StaffRole
+from models.settings import get_setting, put_setting
 from models.store import reported, write_transaction
 from models.timeutil import format_date
 from models.writes import delete_row, insert_audited
@@ -136,21 +135,4 @@ def set_holiday_state(db: Database, actor: Staff, state: str | None) -> None:
             )
         )
     with write_transaction(db):
-        row = db.execute("SELECT rowid, value FROM settings WHERE key = ?", [STATE_KEY]).fetchone()
-        if row is None:
-            cursor = db.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?)", [STATE_KEY, code]
-            )
-            record_changes(
-                db,
-                actor,
-                AuditAction.CREATE,
-                "settings",
-                cursor.lastrowid,
-                [(STATE_KEY, None, code)],
-            )
-        elif row[1] != code:
-            db.execute("UPDATE settings SET value = ? WHERE key = ?", [code, STATE_KEY])
-            record_changes(
-                db, actor, AuditAction.UPDATE, "settings", row[0], [(STATE_KEY, row[1], code)]
-            )
+        put_setting(db, actor, STATE_KEY, code)

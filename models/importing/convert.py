@@ -212,14 +212,8 @@ def _instant(ctx: PrepareContext, *, future: bool = False):
     return convert
 
 
-def _quick_instant(cell: str, days: dict, hours: dict, tz: ZoneInfo, today: date) -> str | None:
-    """The stored form of ``M/D/YYYY H:MM AM`` with one time-zone conversion per wall-clock hour.
-
-    Where the county's offset is the same whole hours all through that hour (everywhere but
-    at a change of offset inside an hour, which no US zone has), UTC minutes and seconds are the
-    wall clock's, so the hour's UTC text is worked out once and the rest appended. Anything
-    else is None and left to :func:`_date_and_clock`, which gives the same result.
-    """
+def _wall_clock(cell: str) -> tuple[str, int, int, int] | None:
+    """(date part, hour 0–23, minute, second) of ``<date> H:MM[:SS][ AM]``, or None."""
     date_part, _, clock = cell.partition(" ")
     m = _CLOCK.match(clock)
     if m is None:
@@ -232,6 +226,21 @@ def _quick_instant(cell: str, days: dict, hours: dict, tz: ZoneInfo, today: date
         h = h % 12 + (12 if meridiem in "pP" else 0)
     if h > 23 or mi > 59 or sec > 59:
         return None
+    return date_part, h, mi, sec
+
+
+def _quick_instant(cell: str, days: dict, hours: dict, tz: ZoneInfo, today: date) -> str | None:
+    """The stored form of ``M/D/YYYY H:MM AM`` with one time-zone conversion per wall-clock hour.
+
+    Where the county's offset is the same whole hours all through that hour (everywhere but
+    at a change of offset inside an hour, which no US zone has), UTC minutes and seconds are the
+    wall clock's, so the hour's UTC text is worked out once and the rest appended. Anything
+    else is None and left to :func:`_date_and_clock`, which gives the same result.
+    """
+    parts = _wall_clock(cell)
+    if parts is None:
+        return None
+    date_part, h, mi, sec = parts
     prefix = hours.get((date_part, h))
     if prefix is None:
         prefix = _hour_prefix(date_part, h, days, tz, today)
@@ -257,10 +266,10 @@ def _date_and_clock(cell: str, days: dict, tz: ZoneInfo, today: date) -> datetim
     Gives exactly what :func:`parse_instant` gives (a wall time in ``tz``, the first of a
     repeated hour); anything else, or anything doubtful, is None and left to it.
     """
-    date_part, _, clock = cell.partition(" ")
-    m = _CLOCK.match(clock)
-    if m is None:
+    parts = _wall_clock(cell)
+    if parts is None:
         return None
+    date_part, h, mi, sec = parts
     day = days.get(date_part)
     if day is None:
         try:
@@ -269,14 +278,6 @@ def _date_and_clock(cell: str, days: dict, tz: ZoneInfo, today: date) -> datetim
             return None
         if len(days) < 10_000:
             days[date_part] = day
-    hour, minute, second, meridiem = m.groups()
-    h, mi, sec = int(hour), int(minute), int(second or 0)
-    if meridiem:
-        if not 1 <= h <= 12:
-            return None
-        h = h % 12 + (12 if meridiem in "pP" else 0)
-    if h > 23 or mi > 59 or sec > 59:
-        return None
     try:
         return datetime(day.year, day.month, day.day, h, mi, sec, tzinfo=tz).astimezone(UTC)
     except (OverflowError, ValueError):
