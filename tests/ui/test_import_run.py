@@ -162,3 +162,31 @@ def test_an_import_the_database_refuses_says_why_and_imports_nothing(
     assert dialog.result_panel.headline.text() == text
     assert not dialog.result_panel.save_report.isEnabled() and imported == []
     assert dialog.import_button.isEnabled() and count(db, "bookings") == 0
+
+
+def test_a_big_file_is_prepared_in_a_worker_process_from_the_window(
+    qtbot, db, make_dialog, asked, tmp_path, boxes, monkeypatch
+):
+    import multiprocessing
+
+    from models.importing import pipeline
+
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM_BYTES", 0)  # any file counts as big here
+    started = []
+    real_start = pipeline._start
+
+    def spy(*args):
+        worker = real_start(*args)
+        started.append(worker is not None)
+        return worker
+
+    monkeypatch.setattr(pipeline, "_start", spy)
+    dialog = ready(make_dialog, asked, write_jail_file(tmp_path))
+    dialog.import_button.click()
+    finish(qtbot, dialog)
+    assert started == [True]  # spawned from the import's thread while Qt runs
+    assert counts(dialog)["created"] == "2" and counts(dialog)["rejected"] == "1"
+    assert count(db, "bookings") == 2
+    for child in multiprocessing.active_children():
+        child.join(5)
+    assert not multiprocessing.active_children()
