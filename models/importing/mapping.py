@@ -17,6 +17,7 @@ file again finds the same bookings (see :mod:`models.importing.prepare`).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -140,10 +141,13 @@ def find_column(columns: Sequence[str], name: str) -> int | None:
     except ValueError:
         pass
     key = " ".join(name.split()).casefold()
-    for i, column in enumerate(columns):
-        if " ".join(column.split()).casefold() == key:
-            return i
-    return None
+    found = [i for i, c in enumerate(columns) if " ".join(c.split()).casefold() == key]
+    # Headers that differed only in capitals were renamed apart ("Date", "DATE (2)"): which
+    # one a name typed another way means cannot be told, so it matches neither.
+    renamed = re.compile(re.escape(key) + r" \(\d+\)")
+    if len(found) != 1 or any(renamed.fullmatch(c.casefold()) for c in columns):
+        return None
+    return found[0]
 
 
 def guess_mapping(columns: Sequence[str]) -> Mapping:

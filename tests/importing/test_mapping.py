@@ -179,3 +179,13 @@ def test_every_field_has_a_label_a_group_and_help():
         "person.family_name", "booking.booking_number", "booking.agency_ori", "booking.facility",
         "booking.booked_at",
     }  # fmt: skip
+
+
+def test_a_name_typed_another_way_never_picks_one_of_two_renamed_apart():
+    from models.importing.mapping import find_column
+
+    columns = ("Booking #", "Date", "DATE (2)")  # the file had "Date" and "DATE"
+    assert find_column(columns, "Date") == 1  # exactly as the file has it
+    assert find_column(columns, "DATE (2)") == 2
+    assert find_column(columns, "DATE") is None  # which of the two? not guessed
+    assert find_column(columns, "booking  #") == 0  # capitals and spacing otherwise forgiven
