@@ -8,8 +8,8 @@ prepared items, in file order and in chunks, through a pipe; the engine takes th
 a few chunks at most: when the writer falls behind, the worker waits.
 
 The worker is started with "spawn" (forking a process that runs Qt's threads is not safe) and
-writes nothing anywhere. If it cannot be started (a locked-down desktop), the rows are prepared
-in this process. If this process dies, the worker's next send fails and it ends; if the import
+writes nothing anywhere. If it cannot be started, or ends before its first message (a
+locked-down desktop), the rows are prepared in this process. If this process dies, the worker's next send fails and it ends; if the import
 stops early (cancelled, a failed write), the worker is ended at once.
 """
 
@@ -24,7 +24,7 @@ import pickle
 import queue
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 from models.errors import DeskError
 from models.importing.prepare import PrepareContext, PreparedCase, RowProblem, prepare
@@ -62,24 +62,33 @@ def prepared_items(
     if parallel is None:
         parallel = table.size >= PARALLEL_FROM_BYTES and (os.cpu_count() or 1) > 1
     worker = _start(table, mapping, ctx) if parallel else None
-    if worker is None:
-        yield from prepare(table, mapping, ctx)
+    if worker is not None and (yield from _from_worker(*worker)):
         return
-    receiver, process = worker
+    # No worker, or it ended before its first message (a desktop whose security software
+    # stops new processes, say): the rows are prepared here instead, from the start.
+    yield from prepare(table, mapping, ctx)
+
+
+def _from_worker(receiver, process) -> Generator[object, None, bool]:
+    """Yield the worker's items; False (nothing yielded) if it ended before sending any."""
     # A thread of this process empties the pipe into a queue as the worker fills it, so the
     # worker keeps preparing while the engine writes (a pipe holds only a few kilobytes).
     messages: queue.Queue = queue.Queue(maxsize=_AHEAD)
     stop = threading.Event()
     drain = threading.Thread(target=_drain, args=(receiver, messages, stop), daemon=True)
     drain.start()
+    heard = False
     try:
         while True:
             message = messages.get()
             if message is None:
+                if not heard:
+                    return False
                 raise PreparationFailed(
                     "The process reading the file stopped unexpectedly; nothing was imported. "
                     "Try the import again."
                 )
+            heard = True
             kind, body = message[:1], message[1:]
             if kind in (_MARSHAL, _PICKLE):
                 yield from _unpack(kind, body)
@@ -91,7 +100,7 @@ def prepared_items(
                     + body.decode("utf-8", "replace")
                 )
             else:
-                return
+                return True
     finally:
         stop.set()
         if process.is_alive():
@@ -118,12 +127,14 @@ def _drain(receiver, messages: queue.Queue, stop: threading.Event) -> None:
             return
 
 
-def _start(table, mapping, ctx: PrepareContext):
+def _start(table, mapping, ctx: PrepareContext, target=None):
     """(receiving end, process) of a started worker, or None when none can be started."""
     spawn = multiprocessing.get_context("spawn")
     receiver, sender = spawn.Pipe(duplex=False)
     process = spawn.Process(
-        target=_produce, args=(sender, table, mapping, ctx), name="detainer-desk import reader"
+        target=target or _produce,
+        args=(sender, table, mapping, ctx),
+        name="detainer-desk import reader",
     )
     process.daemon = True  # never outlives the app
     try:

@@ -137,3 +137,20 @@ def test_a_worker_that_dies_is_reported_in_words(db, tmp_path):
         for _ in items:
             pass
     assert _no_workers_left()
+
+
+def _end_at_once(sender, *_args) -> None:
+    os._exit(3)  # as a process stopped by security software before it does anything
+
+
+def test_a_worker_that_ends_before_its_first_message_leaves_the_work_to_this_process(
+    db, actor, tmp_path, monkeypatch
+):
+    from models.importing import pipeline
+
+    real = pipeline._start
+    monkeypatch.setattr(pipeline, "_start", lambda *a: real(*a, target=_end_at_once))
+    path = _write(tmp_path, ROWS)
+    result = run_import(db, actor, open_table(path, MAPPING.read), MAPPING, parallel=True)
+    assert (result.created, result.rejected, result.holds) == (3, 0, 1)
+    assert _no_workers_left()
