@@ -23,6 +23,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -188,11 +189,17 @@ def _private_copy(source: Path, db_path: Path) -> Path:
         raise StoreError(f"{source.name} cannot be restored: there is no such file.")
     if source.with_name(source.name + "-wal").exists():  # open in a program: not a backup
         raise StoreError(f"{verify_backup(source).message} The database was not changed.")
-    private = db_path.with_name(f".{db_path.stem}.restore-{os.getpid()}{db_path.suffix}")
+    private = None
     try:
+        fd, name = tempfile.mkstemp(
+            prefix=f".{db_path.stem}.restore-", suffix=db_path.suffix, dir=db_path.parent
+        )
+        os.close(fd)
+        private = Path(name)
         shutil.copyfile(source, private)
     except OSError as exc:
-        private.unlink(missing_ok=True)
+        if private is not None:
+            private.unlink(missing_ok=True)
         raise StoreError(
             f"{source.name} could not be copied beside the database to be checked: "
             f"{exc.strerror or exc}. The database was not changed."
@@ -231,20 +238,36 @@ def _restore_checked(
 def _safety_copy_then_restore(live: Database, private: Path, safety: Path) -> None:
     """Write the safety copy, then restore, with no save by another desk in between.
 
-    ``PRAGMA data_version`` moves when another connection commits: if one saved while the
-    safety copy was written, that save is not in it, so the copy is written again.
+    While the safety copy is written a second connection holds the write lock, so no desk
+    (and no import, which holds it for its whole run) can commit meanwhile; one that is saving
+    makes the restore wait up to five seconds, then be refused. (The copy itself reads through
+    ``live``: a connection holding the lock could not be copied from.) ``PRAGMA data_version``
+    moves when another connection commits: if one slipped in between the copy and the
+    restore, the copy is written again.
     """
     from models.backups import make_backup
 
+    db_file = next(f for _s, name, f in live.execute("PRAGMA database_list") if name == "main")
     for _attempt in range(3):
         before = live.execute("PRAGMA data_version").fetchone()[0]
+        guard = sqlite3.connect(db_file, timeout=5, isolation_level=None)
         try:
-            make_backup(live, safety)
-        except StoreError as exc:
-            raise StoreError(
-                f"Not restored, because the safety copy of the database could not be written "
-                f"first. {exc} The database was not changed."
-            ) from exc
+            try:
+                guard.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreError(
+                    f"Not restored: {describe_sqlite_error(exc)} Another desk may be saving or "
+                    "importing; try again when it has finished. The database was not changed."
+                ) from exc
+            try:
+                make_backup(live, safety)
+            except StoreError as exc:
+                raise StoreError(
+                    f"Not restored, because the safety copy of the database could not be "
+                    f"written first. {exc} The database was not changed."
+                ) from exc
+        finally:
+            guard.close()  # nothing was written through it: closing lets the lock go
         if live.execute("PRAGMA data_version").fetchone()[0] == before:
             _copy_backup_into(private, live, safety)
             return

@@ -314,27 +314,45 @@ def test_a_file_of_another_program_in_the_database_s_place_is_not_restored_over(
     assert other.read_bytes() == before
 
 
-def test_a_save_by_another_desk_during_the_safety_copy_is_in_the_copy_taken_again(
+def test_no_desk_can_save_while_the_safety_copy_is_written(
     db, db_path, actor, backed_up, case_factory, monkeypatch
 ):
     target, _rows = backed_up
     other = open_database(db_path)  # another desk on the same file
+    other.execute("PRAGMA busy_timeout = 100")
     real = backups.make_backup
-    saves = []
+    refused = []
 
-    def copy_while_another_desk_saves(live, path):
-        written = real(live, path)
-        if not saves:  # the first copy is done; the other desk saves before the restore
-            saves.extend(add_cases(other, current_staff(other, "mlopez"), case_factory, 1, 500))
-        return written
+    def copy_while_another_desk_tries_to_save(live, path):
+        try:
+            add_cases(other, current_staff(other, "mlopez"), case_factory, 1, 500)
+        except StoreError as exc:
+            refused.append(str(exc))
+        return real(live, path)
 
-    monkeypatch.setattr(backups, "make_backup", copy_while_another_desk_saves)
+    monkeypatch.setattr(backups, "make_backup", copy_while_another_desk_tries_to_save)
+    live_before = dump(db.conn)
     safety = restore_backup(db_path, target, "mlopez")
-    # The case saved meanwhile is in the safety copy (written again), so nothing is lost.
-    (saved,) = saves
-    kept = sqlite3.connect(safety).execute("SELECT id FROM bookings WHERE id = ?", [saved])
-    assert kept.fetchone() == (saved,)
+    # The other desk was told its save did not happen (nothing was lost without a word), and
+    # the safety copy is the database exactly as it was committed before the restore.
+    assert refused and "another Detainer Desk is saving" in refused[0]
+    assert dump(safety) == live_before
     other.close()
+
+
+def test_a_restore_waits_for_an_import_or_a_save_then_is_refused(db, db_path, backed_up):
+    target, _rows = backed_up
+    importing = open_database(db_path)
+    importing.conn.execute("BEGIN IMMEDIATE")  # an import holds the lock for its whole run
+    before = dump(db.conn)
+    try:
+        with pytest.raises(StoreError, match="Another desk may be saving or importing"):
+            restore_backup(db_path, target, "mlopez")
+    finally:
+        importing.conn.execute("ROLLBACK")
+        importing.close()
+    assert dump(db.conn) == before
+    assert not list(backup_folder(db, db_path).glob("*before-restore*"))
 
 
 def test_a_restore_leaves_no_private_copy_behind_done_or_refused(db, db_path, backed_up):
