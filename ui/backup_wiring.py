@@ -186,6 +186,7 @@ class BackupsController(QObject):
         self.window = window
         self.dialog: BackupsDialog | None = None
         self._jobs: set = set()
+        self._busy = ""  # what is running (one backup, check or restore at a time), or ""
 
     @property
     def db_path(self) -> Path:
@@ -215,7 +216,25 @@ class BackupsController(QObject):
         dialog.keep_changed.connect(lambda n, d=dialog: self.change_keep(d, n))
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
         self.dialog = dialog
+        if self._busy:  # reopened while the work it started goes on
+            dialog.set_busy(self._busy)
         return dialog
+
+    def _refuse_if_busy(self, dialog) -> bool:
+        if self._busy:
+            message_boxes.show_info(
+                dialog, "Backups", f"Wait until this has finished: {self._busy}"
+            )
+            return True
+        return False
+
+    def _parent(self, dialog):
+        return dialog if isValid(dialog) else self.window
+
+    def _set_busy(self, dialog, text: str) -> None:
+        self._busy = text
+        if isValid(dialog):
+            dialog.set_busy(text)
 
     def reload(self, dialog: BackupsDialog, select: Path | None = None) -> None:
         """List the backups again."""
@@ -232,6 +251,8 @@ class BackupsController(QObject):
 
     def back_up(self, dialog: BackupsDialog) -> BackupJob | None:
         """Ask for the file (in the backup folder by default), then write it off this thread."""
+        if self._refuse_if_busy(dialog):
+            return None
         try:
             folder = backup_folder(self.window.db, self.db_path, create=True)
         except DeskError as exc:
@@ -246,7 +267,7 @@ class BackupsController(QObject):
             )
             return None
         db_path = self.db_path
-        dialog.set_busy(f"Writing the backup {target}…")
+        self._set_busy(dialog, f"Writing the backup {target}…")
 
         def done(path: Path) -> None:
             text = f"Backup written: {path} ({size_text(path.stat().st_size)})."
@@ -259,14 +280,18 @@ class BackupsController(QObject):
             done,
         )
 
-    def verify(self, dialog: BackupsDialog, backup: BackupFile) -> BackupJob:
+    def verify(self, dialog: BackupsDialog, backup: BackupFile) -> BackupJob | None:
         """Check ``backup`` off this thread and say what was found."""
-        dialog.set_busy(f"Checking {backup.path.name}…")
+        if self._refuse_if_busy(dialog):
+            return None
+        self._set_busy(dialog, f"Checking {backup.path.name}…")
 
         def done(check: BackupCheck) -> None:
             self._end(dialog, check.message)
             if not check.ok:
-                message_boxes.show_error(dialog, "The backup does not check out", check.message)
+                message_boxes.show_error(
+                    self._parent(dialog), "The backup does not check out", check.message
+                )
 
         return self._run(dialog, lambda: verify_backup(backup.path), "The check failed", done)
 
@@ -277,12 +302,21 @@ class BackupsController(QObject):
                 dialog, "Not restored", "Only an administrator can restore a backup."
             )
             return None
-        dialog.set_busy(f"Checking {backup.path.name} before restoring it…")
+        if self._refuse_if_busy(dialog):
+            return None
+        running = import_running(self.window)
+        if running:
+            message_boxes.show_error(dialog, "Not restored", running)
+            return None
+        self._set_busy(dialog, f"Checking {backup.path.name} before restoring it…")
 
         def checked(check: BackupCheck) -> None:
             if not check.ok:
                 self._end(dialog, check.message)
-                message_boxes.show_error(dialog, "Not restored", check.message)
+                message_boxes.show_error(self._parent(dialog), "Not restored", check.message)
+                return
+            if not isValid(dialog):  # the window was closed meanwhile: ask nothing, change nothing
+                self._end(dialog, "")
                 return
             self._confirm_and_restore(dialog, backup, check)
 
@@ -299,7 +333,7 @@ class BackupsController(QObject):
             self._end(dialog, "Not restored: nothing was changed.")
             return
         db_path, login = self.db_path, self.window.actor.os_login
-        dialog.set_busy(f"Restoring {backup.path.name}…")
+        self._set_busy(dialog, f"Restoring {backup.path.name}…")
 
         def done(kept: Path) -> None:
             text = f"Restored {backup.path.name}. The database as it was is kept at {kept}."
@@ -355,12 +389,22 @@ class BackupsController(QObject):
     def _run(self, dialog, work, failing: str, ok) -> BackupJob:
         def bad(text: str) -> None:
             self._end(dialog, text)
-            message_boxes.show_error(dialog if isValid(dialog) else self.window, failing, text)
+            message_boxes.show_error(self._parent(dialog), failing, text)
 
         return run_job(work, failing, ok, bad, self._jobs)
 
     def _end(self, dialog: BackupsDialog, text: str, select: Path | None = None) -> None:
+        self._busy = ""
         if isValid(dialog):  # the clerk may have closed it while the work went on
             self.reload(dialog, select)
             dialog.set_idle(text)
         self.finished.emit()
+
+
+def import_running(window) -> str:
+    """Why a restore must wait while this window's import runs, or "" when none runs."""
+    dialog = getattr(window, "import_dialog", None)
+    worker = getattr(dialog, "worker", None) if dialog is not None and isValid(dialog) else None
+    if worker is not None and worker.isRunning():
+        return "An import is running. Restore the backup once it has finished or been cancelled."
+    return ""

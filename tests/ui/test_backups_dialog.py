@@ -235,3 +235,44 @@ def test_closing_the_dialog_while_a_backup_runs_is_safe(qtbot, window, dialogs, 
         pass
     assert chosen["starts"][0].exists()
     assert verify_backup(chosen["starts"][0]).ok
+
+
+def test_closing_the_dialog_while_a_restore_is_checked_asks_nothing_and_changes_nothing(
+    qtbot, window, db, db_path, actor, boxes
+):
+    saved = stored_case(db, actor)
+    folder = backup_folder(db, db_path, create=True)
+    make_backup(db, folder / "old.sqlite3")
+    update_case(db, saved.replace(booking=dataclasses.replace(saved.booking, notes="kept")), actor)
+    window.backups_action.trigger()  # the real dialog, deleted when closed as in the app
+    controller = window.backups_controller
+    dialog = controller.dialog
+    dialog.table.selectRow(row_of(dialog, "old.sqlite3"))
+    with qtbot.waitSignal(controller.finished, timeout=20_000):
+        click(qtbot, dialog.restore_button)
+        dialog.close()
+    assert boxes.confirms == [] and boxes.errors == []
+    assert get_case(db, saved.id).booking.notes == "kept"
+    # The window opens again ready for work.
+    window.backups_action.trigger()
+    assert controller.dialog is not None and not controller.dialog.busy
+    controller.dialog.close()
+
+
+def test_no_restore_while_this_window_imports(qtbot, window, dialogs, db, db_path, actor, boxes):
+    class Running:
+        def isRunning(self):
+            return True
+
+    class ImportWindow:
+        worker = Running()
+
+    stored_case(db, actor)
+    make_backup(db, backup_folder(db, db_path, create=True) / "old.sqlite3")
+    window.import_dialog = ImportWindow()
+    dialog = open_backups(window, dialogs)
+    dialog.table.selectRow(row_of(dialog, "old.sqlite3"))
+    click(qtbot, dialog.restore_button)
+    assert boxes.errors and "An import is running" in boxes.errors[-1][1]
+    assert boxes.confirms == []
+    window.import_dialog = None
