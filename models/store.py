@@ -296,7 +296,10 @@ def describe_sqlite_error(exc: sqlite3.Error) -> str:
     """Say in plain words what a SQLite error means for the person at the desk."""
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
-        return "another Detainer Desk is saving to the same file; wait a moment and try again"
+        return (
+            "another Detainer Desk is saving to the same file (or an import is running); wait "
+            "a moment and try again"
+        )
     if "disk is full" in text or "database or disk is full" in text:
         return "the disk is full; free some space and try again"
     if "readonly" in text or "read-only" in text:

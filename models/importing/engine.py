@@ -164,9 +164,12 @@ def estimate_rows(table: SourceTable) -> int:
     if table.kind != "csv":
         return 0
     lines = 0
-    with open(table.path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            lines += block.count(b"\n")
+    try:
+        with open(table.path, "rb") as fh:
+            while block := fh.read(1 << 20):
+                lines += block.count(b"\n")
+    except OSError:
+        return 0  # moved or removed since it was opened: reading its rows says so in words
     return max(0, lines - table.header_row)
 
 
@@ -192,6 +195,8 @@ def import_cases(
                 # A person updated meanwhile re-indexed the new bookings of theirs through
                 # its trigger; clear those rows so the one indexing pass adds each once.
                 db.execute("DELETE FROM bookings_fts WHERE rowid >= ?", [run.first_booking])
+            if cancelled is not None and cancelled():  # asked while the rows were indexed
+                raise ImportCancelled
             run.finish()
             if dry_run or not run.imported:
                 raise _RollBack

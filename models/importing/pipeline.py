@@ -9,8 +9,9 @@ a few chunks at most: when the writer falls behind, the worker waits.
 
 The worker is started with "spawn" (forking a process that runs Qt's threads is not safe) and
 writes nothing anywhere. If it cannot be started, or ends before its first message (a
-locked-down desktop), the rows are prepared in this process. If this process dies, the worker's next send fails and it ends; if the import
-stops early (cancelled, a failed write), the worker is ended at once.
+locked-down desktop), the rows are prepared in this process. If this process dies, the
+worker's next send fails and it ends; if the import stops early (cancelled, a failed write),
+the worker is ended at once.
 """
 
 from __future__ import annotations

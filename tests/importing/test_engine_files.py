@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import pytest
+
 from models.cases import get_case, update_case
 from models.importing.batches import undo_batch, undo_refusal
 from models.importing.engine import run_import
@@ -123,3 +125,30 @@ def test_undo_is_refused_once_a_clerk_edited_a_booking_of_the_batch(db, actor, t
     case = get_case(db, booking_id)
     update_case(db, case.replace(booking=dataclasses.replace(case.booking, notes="seen")), actor)
     assert "J-102" in undo_refusal(db, result.batch_id, actor)
+
+
+def test_a_cancel_after_the_last_row_still_writes_nothing(db, actor, tmp_path):
+    from models.importing.engine import ImportCancelled
+    from tests.importing.engine_cases import counts
+
+    path = _write(tmp_path, ROWS)
+    asked = []
+    before = counts(db)
+
+    def progress(done, total):
+        if done >= total:
+            asked.append(True)  # the clerk presses Stop as the bar reaches its end
+
+    with pytest.raises(ImportCancelled):
+        _import(db, actor, path, progress=progress, cancelled=lambda: bool(asked))
+    assert asked and counts(db) == before
+
+
+def test_a_file_removed_after_it_was_opened_is_refused_in_words(db, actor, tmp_path):
+    from models.importing.sniff import ImportFileError
+
+    path = _write(tmp_path, ROWS)
+    table = open_table(path, MAPPING.read)
+    path.unlink()
+    with pytest.raises(ImportFileError, match="has changed since it was opened; open it again"):
+        run_import(db, actor, table, MAPPING)
