@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 from shiboken6 import isValid
 
 from models.backups import (
@@ -159,7 +159,15 @@ def start_auto_backup(window) -> BackupJob:
             window.statusBar().showMessage(f"Daily backup written: {path}", 20_000)
 
     def failed(text: str) -> None:
-        window.statusBar().showMessage(f"Warning: the daily backup was not written. {text}")
+        warning = f"Warning: the daily backup was not written. {text}"
+        window.statusBar().showMessage(warning)
+        # A status message goes as soon as a menu entry is hovered; this stays until the app
+        # closes, so whoever sits at the desk can see it and tell IT.
+        label = QLabel("Daily backup not written (see Settings ▸ Backups…)")
+        label.setObjectName("daily_backup_warning")
+        label.setToolTip(warning)
+        label.setStyleSheet("color: #a40000; font-weight: bold;")
+        window.statusBar().addPermanentWidget(label)
 
     return run_job(
         lambda: _own(db_path, lambda db: auto_backup_if_due(db, db_path), "No backup was written"),
