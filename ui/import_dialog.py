@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.errors import DeskError
-from models.importing.mapping import Mapping, guess_mapping, mapping_problems
+from models.importing.mapping import Mapping, fit_to_columns, guess_mapping, mapping_problems
 from models.importing.prepare import RowProblem, prepare
 from models.importing.reader import ReadOptions, SourceTable, open_table
 from models.importing.report import default_report_path, write_error_report
@@ -249,8 +249,18 @@ class ImportDialog(ModelessDialog):
                 self.source.set_table(self.table)
                 sample = [row.cells for row in self.table.preview(PREVIEW_ROWS)]
                 self.mapping_panel.model.set_source(self.table.columns, sample)
-        mapping = profile.mapping if profile is not None else guess_mapping(self.table.columns)
+        if profile is None:
+            self.mapping_panel.set_mapping(guess_mapping(self.table.columns))
+            return
+        mapping, missing = fit_to_columns(profile.mapping, self.table.columns)
         self.mapping_panel.set_mapping(mapping)
+        if missing:  # never dropped without a word (saving the profile again would lose them)
+            message_boxes.show_info(
+                self,
+                "Columns of the profile missing",
+                f"The profile “{profile.name}” names columns this file does not have; those "
+                "fields are not imported unless you choose their columns:\n\n" + "\n".join(missing),
+            )
 
     def _profile_buttons(self) -> None:
         profile = self.profile_named(self.mapping_panel.profile_name())

@@ -16,6 +16,7 @@ file again finds the same bookings (see :mod:`models.importing.prepare`).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Sequence
@@ -175,6 +176,30 @@ def guess_mapping(columns: Sequence[str]) -> Mapping:
         taken_columns.add(index)
     ordered = {f.key: taken_fields[f.key] for f in FIELDS if f.key in taken_fields}
     return Mapping(columns=ordered)
+
+
+def fit_to_columns(mapping: Mapping, columns: Sequence[str]) -> tuple[Mapping, list[str]]:
+    """``mapping`` with its column names as this file spells them, and what had to be left out.
+
+    A profile saved from last month's export may name ``Date of Birth`` where this one has
+    ``DATE OF BIRTH`` (the same column) or nothing at all: the first is kept under the file's
+    name, the second dropped and named in the list, in words.
+    """
+    kept, missing = {}, []
+    for key, column in mapping.columns.items():
+        index = find_column(columns, column)
+        if index is None:
+            missing.append(f"{label_of(key)}: the column “{column}” is not in this file.")
+        else:
+            kept[key] = columns[index]
+    notes = []
+    for column in mapping.notes_from:
+        index = find_column(columns, column)
+        if index is None:
+            missing.append(f"Booking notes: the column “{column}” is not in this file.")
+        else:
+            notes.append(columns[index])
+    return dataclasses.replace(mapping, columns=kept, notes_from=tuple(notes)), missing
 
 
 def mapping_problems(mapping: Mapping, columns: Sequence[str]) -> list[str]:

@@ -280,3 +280,47 @@ def test_every_input_of_the_window_has_a_name_a_screen_reader_reads(make_dialog,
     assert unnamed == []
     combos = [dialog.mapping_panel.combo(c) for c in dialog.table.columns]
     assert combos[0].accessibleName() == "Event Number imports as"
+
+
+def test_a_profile_fits_a_later_file_with_other_capitals_and_names_what_is_missing(
+    db, make_dialog, asked, tmp_path, boxes
+):
+    dialog = open_jail(make_dialog, asked, tmp_path)
+    fill_ori(dialog)
+    asked.profile_name = "Alder jail export"
+    dialog.mapping_panel.save_button.click()
+    saved = {p.name: p for p in list_profiles(db)}["Alder jail export"]
+    assert saved.mapping.columns["person.date_of_birth"] == "Date of Birth"
+    dialog.close()
+
+    # April's export: the same columns in capitals. The profile is chosen and fits whole.
+    april = tmp_path / "april"
+    april.mkdir()
+    upper = [h.upper() for h in JAIL_HEADER]
+    asked.open_path = write_csv(april / "april.csv", [upper, *JAIL_ROWS])
+    second = make_dialog()
+    second.source.choose_button.click()
+    assert second.mapping_panel.profile_name() == "Alder jail export"
+    fields = second.mapping_panel.model.fields()
+    assert fields["person.date_of_birth"] == "DATE OF BIRTH"
+    assert fields["booking.booking_number"] == "BOOKING NUMBER"
+    assert second.import_button.isEnabled()
+    assert not [t for t, _ in boxes.infos if t == "Columns of the profile missing"]
+    second.close()
+
+    # May's export has no date of birth: chosen by hand, the profile says what is left out.
+    may = tmp_path / "may"
+    may.mkdir()
+    keep = [i for i, h in enumerate(JAIL_HEADER) if h != "Date of Birth"]
+    rows = [[row[i] for i in keep] for row in JAIL_ROWS]
+    asked.open_path = write_csv(may / "may.csv", [[JAIL_HEADER[i] for i in keep], *rows])
+    third = make_dialog()
+    third.source.choose_button.click()
+    third.mapping_panel.choose_profile("Alder jail export")
+    third._apply_profile("Alder jail export")
+    missing = [text for title, text in boxes.infos if title == "Columns of the profile missing"]
+    assert (
+        missing and "Date of birth: the column “Date of Birth” is not in this file" in (missing[-1])
+    )
+    # The profile itself is unchanged until the clerk saves it again.
+    assert {p.name: p for p in list_profiles(db)}["Alder jail export"].mapping == saved.mapping
