@@ -71,6 +71,20 @@ def local_files(urls: list[QUrl]) -> list[Path]:
 # -- the window ---------------------------------------------------------------------------------
 
 
+#: Rows read once per opened file for the preview (its 50 bookings and their charge rows).
+FIRST_ROWS = PREVIEW_ROWS * 8
+
+
+class _FirstRows:
+    """The opened file's first rows, as ``prepare`` reads a table (the preview's source)."""
+
+    def __init__(self, columns: tuple[str, ...], rows: list) -> None:
+        self.columns, self._rows = columns, rows
+
+    def rows(self):
+        return iter(self._rows)
+
+
 class ImportDialog(ModelessDialog):
     """Import one file at a time into the database ``desk`` stands for.
 
@@ -89,6 +103,7 @@ class ImportDialog(ModelessDialog):
         self.worker: ImportWorker | None = None
         self._profiles: dict = {}
         self._ctx = None
+        self._cached: tuple = (None, [])  # (table, its first rows): what the preview reads
         self.setWindowTitle("Import")
         self.setAcceptDrops(True)
         self.source = SourcePanel()
@@ -183,10 +198,10 @@ class ImportDialog(ModelessDialog):
             self.mapping_panel.model.set_source((), [])
             self._recompute()
             return
-        if self._ctx is None:
+        if fresh or self._ctx is None:  # lookups and "now" as of this file's reading
             self._ctx = self.desk.context()
         self.source.set_table(self.table)
-        sample = [row.cells for row in self.table.preview(PREVIEW_ROWS)]
+        sample = [row.cells for row in self._first_rows()[:PREVIEW_ROWS]]
         current = self.mapping_panel.mapping(self.source.options())
         self.mapping_panel.model.set_source(self.table.columns, sample)
         if fresh or before is None:  # a new file, or one read at last: find it a profile
@@ -247,7 +262,7 @@ class ImportDialog(ModelessDialog):
                     self._recompute()
                     return
                 self.source.set_table(self.table)
-                sample = [row.cells for row in self.table.preview(PREVIEW_ROWS)]
+                sample = [row.cells for row in self._first_rows()[:PREVIEW_ROWS]]
                 self.mapping_panel.model.set_source(self.table.columns, sample)
         if profile is None:
             self.mapping_panel.set_mapping(guess_mapping(self.table.columns))
@@ -286,6 +301,12 @@ class ImportDialog(ModelessDialog):
             return [NO_FILE] if self.path is None else ["The file could not be read (see above)."]
         return mapping_problems(self.current_mapping(), self.table.columns)
 
+    def _first_rows(self) -> list:
+        """The file's first rows, read once per opened table (a workbook is slow to open)."""
+        if self._cached[0] is not self.table:
+            self._cached = (self.table, self.table.preview(FIRST_ROWS))
+        return self._cached[1]
+
     def _recompute(self) -> None:
         """Check the mapping, prepare the preview rows, and enable what can be done."""
         problems = self.problems()
@@ -298,7 +319,8 @@ class ImportDialog(ModelessDialog):
             title = "The preview shows once the problems listed in red above are solved."
         else:
             try:
-                items = first_items(prepare(self.table, self.current_mapping(), self._ctx))
+                first = _FirstRows(self.table.columns, self._first_rows())
+                items = first_items(prepare(first, self.current_mapping(), self._ctx))
             except DeskError as exc:
                 problems = [str(exc)]
                 title = str(exc)

@@ -324,3 +324,19 @@ def test_a_profile_fits_a_later_file_with_other_capitals_and_names_what_is_missi
     )
     # The profile itself is unchanged until the clerk saves it again.
     assert {p.name: p for p in list_profiles(db)}["Alder jail export"].mapping == saved.mapping
+
+
+def test_typing_a_fixed_value_does_not_read_the_file_again(
+    make_dialog, asked, tmp_path, monkeypatch
+):
+    from models.importing.reader import SourceTable
+
+    reads = []
+    real = SourceTable.rows
+    monkeypatch.setattr(SourceTable, "rows", lambda self: (reads.append(1), real(self))[1])
+    dialog = open_jail(make_dialog, asked, tmp_path)
+    opened = len(reads)
+    for text in ("C", "CA", "CA09", ORI):  # each keystroke checks and previews again
+        fill_ori(dialog, text)
+    assert len(reads) == opened  # from the rows read when the file was opened
+    assert dialog.preview.rowCount() == 3
