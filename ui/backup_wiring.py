@@ -312,7 +312,7 @@ class BackupsController(QObject):
             return None
         if self._refuse_if_busy(dialog):
             return None
-        running = import_running(self.window)
+        running = import_running(self.window) or unsaved_editors(self.window)
         if running:
             message_boxes.show_error(dialog, "Not restored", running)
             return None
@@ -416,3 +416,16 @@ def import_running(window) -> str:
     if worker is not None and worker.isRunning():
         return "An import is running. Restore the backup once it has finished or been cancelled."
     return ""
+
+
+def unsaved_editors(window) -> str:
+    """Why a restore must wait while editors hold unsaved changes, or "" when none do."""
+    opener = getattr(window, "open_editors", None)
+    dirty = [d for d in (opener() if opener else []) if getattr(d, "is_dirty", lambda: False)()]
+    if not dirty:
+        return ""
+    count = f"{len(dirty)} editor{'s have' if len(dirty) != 1 else ' has'}"
+    return (
+        f"{count} changes that are not saved. Save or close {'them' if len(dirty) != 1 else 'it'} "
+        "first: after a restore they would be changes to records as they no longer are."
+    )

@@ -411,14 +411,17 @@ class MainWindow(QMainWindow):
         self.settings.setValue("cases/header", self.cases.table.horizontalHeader().saveState())
         self.settings.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        editors = [
+    def open_editors(self) -> list:
+        """Every editor open from this window: cases, detainers, letters, documents."""
+        return [
             *self.controller.editors,
             *self.detainer_controller.editors,
             *self.letters_area.editors,
             *self.documents.editors,
         ]
-        for dialog in editors:
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        for dialog in self.open_editors():
             dialog.reject()
             if dialog.isVisible():  # the clerk chose to keep editing
                 event.ignore()

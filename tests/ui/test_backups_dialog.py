@@ -282,3 +282,22 @@ def test_no_restore_while_this_window_imports(qtbot, window, dialogs, db, db_pat
     assert boxes.errors and "An import is running" in boxes.errors[-1][1]
     assert boxes.confirms == []
     window.import_dialog = None
+
+
+def test_no_restore_while_an_editor_has_unsaved_changes(
+    qtbot, window, dialogs, db, db_path, actor, boxes, monkeypatch
+):
+    from ui.dialogs.case_dialog import CaseDialog
+
+    saved = stored_case(db, actor)
+    make_backup(db, backup_folder(db, db_path, create=True) / "old.sqlite3")
+    window.controller.open_case(saved.id)
+    (editor,) = window.controller.editors
+    qtbot.addWidget(editor)
+    monkeypatch.setattr(CaseDialog, "is_dirty", lambda self: True)  # the clerk typed something
+    dialog = open_backups(window, dialogs)
+    dialog.table.selectRow(row_of(dialog, "old.sqlite3"))
+    click(qtbot, dialog.restore_button)
+    assert boxes.errors and "1 editor has changes that are not saved" in boxes.errors[-1][1]
+    assert boxes.confirms == []
+    monkeypatch.setattr(CaseDialog, "is_dirty", lambda self: False)
