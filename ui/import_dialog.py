@@ -192,7 +192,8 @@ class ImportDialog(ModelessDialog):
         before = self.table.columns if self.table is not None else None
         try:
             self.table = open_table(self.path, self.source.options())
-        except DeskError as exc:
+            sample = [row.cells for row in self._first_rows()[:PREVIEW_ROWS]]
+        except DeskError as exc:  # unreadable, or still being written (it changed meanwhile)
             self.table = None
             self.source.set_table(None, str(exc))
             self.mapping_panel.model.set_source((), [])
@@ -201,7 +202,6 @@ class ImportDialog(ModelessDialog):
         if fresh or self._ctx is None:  # lookups and "now" as of this file's reading
             self._ctx = self.desk.context()
         self.source.set_table(self.table)
-        sample = [row.cells for row in self._first_rows()[:PREVIEW_ROWS]]
         current = self.mapping_panel.mapping(self.source.options())
         self.mapping_panel.model.set_source(self.table.columns, sample)
         if fresh or before is None:  # a new file, or one read at last: find it a profile
@@ -256,13 +256,13 @@ class ImportDialog(ModelessDialog):
                 self.source.set_options(merged)
                 try:
                     self.table = open_table(self.path, merged)
+                    sample = [row.cells for row in self._first_rows()[:PREVIEW_ROWS]]
                 except DeskError as exc:
                     self.table = None
                     self.source.set_table(None, str(exc))
                     self._recompute()
                     return
                 self.source.set_table(self.table)
-                sample = [row.cells for row in self._first_rows()[:PREVIEW_ROWS]]
                 self.mapping_panel.model.set_source(self.table.columns, sample)
         if profile is None:
             self.mapping_panel.set_mapping(guess_mapping(self.table.columns))

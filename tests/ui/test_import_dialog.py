@@ -340,3 +340,20 @@ def test_typing_a_fixed_value_does_not_read_the_file_again(
         fill_ori(dialog, text)
     assert len(reads) == opened  # from the rows read when the file was opened
     assert dialog.preview.rowCount() == 3
+
+
+def test_a_file_still_being_written_says_so_instead_of_an_unexpected_error(
+    make_dialog, asked, tmp_path, monkeypatch, boxes
+):
+    from models.importing.reader import SourceTable
+    from models.importing.sniff import ImportFileError
+
+    def growing(self, limit=50):
+        raise ImportFileError("has changed since it was opened; open it again", path=self.path)
+
+    monkeypatch.setattr(SourceTable, "preview", growing)  # the jail system is still writing it
+    dialog = open_jail(make_dialog, asked, tmp_path)
+    assert dialog.table is None
+    assert "has changed since it was opened" in dialog.source.detected.text()
+    assert not dialog.import_button.isEnabled()
+    assert boxes.errors == []
