@@ -16,7 +16,7 @@ from PySide6.QtCore import QThread, Signal
 
 from models.letters.batch import BatchCancelled, detainers_received_on, run_batch
 from models.records import Staff
-from ui.own_connection import on_own_connection
+from ui.own_connection import emit_outcome, on_own_connection
 
 
 class BatchWorker(QThread):
@@ -64,12 +64,7 @@ class BatchWorker(QThread):
             self.db_path, self._make, failing="The letters could not be made",
             cancelled=BatchCancelled,
         )  # fmt: skip
-        if outcome.cancelled:
-            self.cancelled.emit()
-        elif outcome.error is not None:
-            self.failed.emit(outcome.error)
-        else:
-            self.succeeded.emit(outcome.value)
+        emit_outcome(self, outcome)
 
     def _make(self, db):
         if self._cancel.is_set():

@@ -14,14 +14,13 @@ tests replace (or they replace ``QFileDialog.getSaveFileName`` under it).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -52,7 +51,7 @@ from models.settings import county_timezone
 from models.stats.figures import Statistics
 from ui import message_boxes
 from ui.dialogs.base import ModelessDialog
-from ui.own_connection import on_own_connection
+from ui.own_connection import AppOwnedWorker, emit_outcome, on_own_connection
 
 FILTERS = "CSV (opens in Excel) (*.csv);;Excel workbook (*.xlsx)"
 PUBLIC_RELEASE_LABEL = f"Public release ({PUBLIC_RELEASE_TEXT})"
@@ -304,7 +303,7 @@ class ExportDialog(ModelessDialog):
         super().closeEvent(event)
 
 
-class ExportWorker(QThread):
+class ExportWorker(AppOwnedWorker):
     """Writes one export on its own database connection.
 
     Signals:
@@ -315,40 +314,11 @@ class ExportWorker(QThread):
     """
 
     progressed = Signal(int, int)
-    succeeded = Signal(object)
-    cancelled = Signal()
-    failed = Signal(str)
 
     def __init__(self, db_path: Path, actor: Staff, offer: ExportOffer, target: Path, public: bool):
-        # Owned by the application, not the dialog: a dialog freed while the thread still runs
-        # must not free the thread with it (Qt aborts the program then). The dialog frees it
-        # once joined, or (the dialog gone first) it frees itself when it ends: see orphan().
-        app = QCoreApplication.instance()
-        super().__init__(app)
+        super().__init__()  # owned by the application: see AppOwnedWorker
         self.db_path, self.actor, self.offer = db_path, actor, offer
         self.target, self.public = target, public
-        self._cancel = threading.Event()
-        if app is not None:
-            app.aboutToQuit.connect(self.stop)
-
-    @Slot()
-    def request_cancel(self) -> None:
-        """Ask the export to stop at its next report (safe from any thread)."""
-        self._cancel.set()
-
-    @Slot()
-    def orphan(self) -> None:
-        """The dialog is gone: cancel the export and free this thread once it has ended."""
-        self._cancel.set()
-        self.finished.connect(self.deleteLater)
-        if self.isFinished():  # it ended before (deleting twice later is harmless)
-            self.deleteLater()
-
-    @Slot()
-    def stop(self) -> None:
-        """Cancel the export and wait for the thread to end (the application is quitting)."""
-        self._cancel.set()
-        self.wait()
 
     def _progress(self, done: int, total: int | None) -> bool:
         self.progressed.emit(done, total or 0)
@@ -358,12 +328,7 @@ class ExportWorker(QThread):
         outcome = on_own_connection(
             self.db_path, self._export, failing="Nothing was exported", cancelled=ExportCancelled
         )
-        if outcome.cancelled:
-            self.cancelled.emit()
-        elif outcome.error is not None:
-            self.failed.emit(outcome.error)
-        else:
-            self.succeeded.emit(outcome.value)
+        emit_outcome(self, outcome)
 
     def _export(self, db):
         return run_export(

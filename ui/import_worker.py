@@ -9,19 +9,18 @@ frees itself once it has ended.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QThread, Signal, Slot
+from PySide6.QtCore import Signal
 
 from models.importing.engine import ImportCancelled, run_import
 from models.importing.mapping import Mapping
 from models.importing.reader import SourceTable
 from models.records import Staff
-from ui.own_connection import Outcome, on_own_connection
+from ui.own_connection import AppOwnedWorker, Outcome, emit_outcome, on_own_connection
 
 
-class ImportWorker(QThread):
+class ImportWorker(AppOwnedWorker):
     """Imports ``table`` with ``mapping`` (or checks it: ``dry_run``) on its own connection.
 
     Signals:
@@ -36,9 +35,6 @@ class ImportWorker(QThread):
     """
 
     progressed = Signal(object, object)
-    succeeded = Signal(object)
-    cancelled = Signal()
-    failed = Signal(str)
 
     def __init__(
         self,
@@ -50,49 +46,17 @@ class ImportWorker(QThread):
         profile_name: str | None = None,
         dry_run: bool = False,
     ):
-        app = QCoreApplication.instance()
-        super().__init__(app)
+        super().__init__()
         self.db_path, self.actor, self.table, self.mapping = Path(db_path), actor, table, mapping
         self.profile_name, self.dry_run = profile_name, dry_run
         self.outcome: Outcome | None = None
-        self._cancel = threading.Event()
-        if app is not None:
-            app.aboutToQuit.connect(self.stop)
-
-    @Slot()
-    def request_cancel(self) -> None:
-        """Ask the run to stop at its next check (safe from any thread)."""
-        self._cancel.set()
-
-    def is_cancelling(self) -> bool:
-        return self._cancel.is_set()
-
-    @Slot()
-    def orphan(self) -> None:
-        """The window is gone: cancel the run and free this thread once it has ended."""
-        self._cancel.set()
-        self.finished.connect(self.deleteLater)
-        if self.isFinished():
-            self.deleteLater()
-
-    @Slot()
-    def stop(self) -> None:
-        """Cancel the run and wait for the thread to end (the application is quitting)."""
-        self._cancel.set()
-        self.wait()
 
     def run(self) -> None:  # runs on the worker thread
         failing = "Nothing was checked" if self.dry_run else "Nothing was imported"
-        outcome = on_own_connection(
+        self.outcome = on_own_connection(
             self.db_path, self._import, failing=failing, cancelled=ImportCancelled
         )
-        self.outcome = outcome
-        if outcome.cancelled:
-            self.cancelled.emit()
-        elif outcome.error is not None:
-            self.failed.emit(outcome.error)
-        else:
-            self.succeeded.emit(outcome.value)
+        emit_outcome(self, self.outcome)
 
     def _import(self, db):
         if self._cancel.is_set():
