@@ -181,6 +181,10 @@ def test_a_clerk_may_look_but_not_restore_or_change_the_number_kept(
     assert dialog.verify_button.isEnabled()
     assert not dialog.restore_button.isEnabled()
     assert not dialog.keep.isEnabled()
+    # Asked all the same (a shortcut, a script): the controller refuses and changes nothing.
+    assert window.backups_controller.restore(dialog, dialog.selected()) is None
+    assert boxes.errors[-1] == ("Not restored", "Only an administrator can restore a backup.")
+    assert boxes.confirms == []
 
 
 def test_the_number_of_dailies_kept_is_saved_once_and_audited(qtbot, window, dialogs, db, actor):

@@ -128,7 +128,10 @@ def test_an_import_shows_its_bookings_in_the_case_list_and_undo_takes_them_away(
     assert texts[2] == "(guessed from the headers)" and texts[9] == ""
 
     boxes.confirm_answer = False
-    assert not history.undo_button.click() and count(db, "bookings") == 2
+    asked = len(boxes.confirms)
+    history.undo_button.click()  # answered No: nothing undone
+    assert len(boxes.confirms) == asked + 1 and "Undo import" in boxes.confirms[-1]
+    assert count(db, "bookings") == 2 and list_batches(db)[0].undone_at is None
     boxes.confirm_answer = True
     history.undo_button.click()
 
